@@ -1,0 +1,143 @@
+import { AccessToken2 } from '../token007/access-token2';
+import type { BuildOptions } from '../options';
+import { ServiceRtc, ServiceRtm } from '../token007/service';
+import { Privileges } from '../token007/services';
+import { checkRole, checkString, checkU32, uidToString } from '../validate';
+import { RTC_ROLES, RtcRole, type RtcRoleValue } from './roles';
+
+const P = Privileges.RTC;
+
+/** RTC service with the join privilege, plus the publish privileges for a publisher. */
+function rtcForRole(channelName: string, account: string, role: number, privilegeExpire: number): ServiceRtc {
+  const rtc = new ServiceRtc(channelName, account).addPrivilege(P.JOIN_CHANNEL, privilegeExpire);
+  if (role === RtcRole.PUBLISHER) {
+    rtc.addPrivilege(P.PUBLISH_AUDIO_STREAM, privilegeExpire)
+      .addPrivilege(P.PUBLISH_VIDEO_STREAM, privilegeExpire)
+      .addPrivilege(P.PUBLISH_DATA_STREAM, privilegeExpire);
+  }
+  return rtc;
+}
+
+function numericUid(uid: number): string {
+  return uidToString(checkU32(uid, 'uid'), 'uid');
+}
+
+/**
+ * Agora RTC tokens (AccessToken2), as Java's `RtcTokenBuilder2`. Every expire is a duration in
+ * seconds from the issue time. A numeric uid of 0 means "any uid" and goes on the wire as `""`.
+ */
+export const RtcTokenBuilder2 = {
+  /**
+   * RTC token for a numeric uid; a publisher may also publish audio, video and data.
+   *
+   * @example
+   * ```ts
+   * RtcTokenBuilder2.buildTokenWithUid(appId, appCertificate, 'room1', 42, RtcRole.PUBLISHER, 3600, 3600);
+   * ```
+   */
+  buildTokenWithUid(
+    appId: string, appCertificate: string, channelName: string, uid: number, role: RtcRoleValue,
+    tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
+  ): string {
+    return RtcTokenBuilder2.buildTokenWithUserAccount(
+      appId, appCertificate, channelName, numericUid(uid), role, tokenExpire, privilegeExpire, options,
+    );
+  },
+
+  /** RTC token for a user account (string uid). */
+  buildTokenWithUserAccount(
+    appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
+    tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
+  ): string {
+    const token = new AccessToken2(appId, appCertificate, tokenExpire, options);
+    checkString(channelName, 'channelName');
+    checkString(account, 'account');
+    checkRole(role, 'role', RTC_ROLES);
+    checkU32(privilegeExpire, 'privilegeExpire');
+    return token.addService(rtcForRole(channelName, account, role, privilegeExpire)).build();
+  },
+
+  /** RTC token for a numeric uid with an expire per privilege (the per-privilege overload). */
+  buildTokenWithUidAndPrivilege(
+    appId: string, appCertificate: string, channelName: string, uid: number, tokenExpire: number,
+    joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number, pubVideoPrivilegeExpire: number,
+    pubDataStreamPrivilegeExpire: number, options?: BuildOptions,
+  ): string {
+    return RtcTokenBuilder2.buildTokenWithUserAccountAndPrivilege(
+      appId, appCertificate, channelName, numericUid(uid), tokenExpire, joinChannelPrivilegeExpire,
+      pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire, options,
+    );
+  },
+
+  /** RTC token for a user account with an expire per privilege. */
+  buildTokenWithUserAccountAndPrivilege(
+    appId: string, appCertificate: string, channelName: string, account: string, tokenExpire: number,
+    joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number, pubVideoPrivilegeExpire: number,
+    pubDataStreamPrivilegeExpire: number, options?: BuildOptions,
+  ): string {
+    const token = new AccessToken2(appId, appCertificate, tokenExpire, options);
+    const rtc = new ServiceRtc(channelName, checkString(account, 'account'))
+      .addPrivilege(P.JOIN_CHANNEL, checkU32(joinChannelPrivilegeExpire, 'joinChannelPrivilegeExpire'))
+      .addPrivilege(P.PUBLISH_AUDIO_STREAM, checkU32(pubAudioPrivilegeExpire, 'pubAudioPrivilegeExpire'))
+      .addPrivilege(P.PUBLISH_VIDEO_STREAM, checkU32(pubVideoPrivilegeExpire, 'pubVideoPrivilegeExpire'))
+      .addPrivilege(P.PUBLISH_DATA_STREAM, checkU32(pubDataStreamPrivilegeExpire, 'pubDataStreamPrivilegeExpire'));
+    return token.addService(rtc).build();
+  },
+
+  /** RTC token (role form) plus RTM login for the same account, both in one token. */
+  buildTokenWithRtm(
+    appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
+    tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
+  ): string {
+    const token = new AccessToken2(appId, appCertificate, tokenExpire, options);
+    checkString(channelName, 'channelName');
+    checkString(account, 'account');
+    checkRole(role, 'role', RTC_ROLES);
+    checkU32(privilegeExpire, 'privilegeExpire');
+    return token
+      .addService(rtcForRole(channelName, account, role, privilegeExpire))
+      .addService(new ServiceRtm(account).addPrivilege(Privileges.RTM.LOGIN, tokenExpire))
+      .build();
+  },
+
+  /** RTC token with per-privilege expires plus RTM login for `rtmUserId`, both in one token. */
+  buildTokenWithRtm2(
+    appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: RtcRoleValue,
+    rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
+    pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
+    rtmTokenExpire: number, options?: BuildOptions,
+  ): string {
+    return rtm2Token(
+      appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire, joinChannelPrivilegeExpire,
+      pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire, rtmUserId,
+      rtmTokenExpire, options,
+    ).build();
+  },
+};
+
+/**
+ * The services of `buildTokenWithRtm2`, unbuilt, so that ConvoAI and STT can add theirs:
+ * RTC(channel, rtcAccount){join; publisher also audio, video, data} + RTM(rtmUserId){login}.
+ */
+export function rtm2Token(
+  appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: number,
+  rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
+  pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
+  rtmTokenExpire: number, options?: BuildOptions,
+): AccessToken2 {
+  const token = new AccessToken2(appId, appCertificate, rtcTokenExpire, options);
+  const rtc = new ServiceRtc(channelName, checkString(rtcAccount, 'rtcAccount'));
+  checkRole(rtcRole, 'rtcRole', RTC_ROLES);
+  rtc.addPrivilege(P.JOIN_CHANNEL, checkU32(joinChannelPrivilegeExpire, 'joinChannelPrivilegeExpire'));
+  checkU32(pubAudioPrivilegeExpire, 'pubAudioPrivilegeExpire');
+  checkU32(pubVideoPrivilegeExpire, 'pubVideoPrivilegeExpire');
+  checkU32(pubDataStreamPrivilegeExpire, 'pubDataStreamPrivilegeExpire');
+  if (rtcRole === RtcRole.PUBLISHER) {
+    rtc.addPrivilege(P.PUBLISH_AUDIO_STREAM, pubAudioPrivilegeExpire)
+      .addPrivilege(P.PUBLISH_VIDEO_STREAM, pubVideoPrivilegeExpire)
+      .addPrivilege(P.PUBLISH_DATA_STREAM, pubDataStreamPrivilegeExpire);
+  }
+  const rtm = new ServiceRtm(checkString(rtmUserId, 'rtmUserId'))
+    .addPrivilege(Privileges.RTM.LOGIN, checkU32(rtmTokenExpire, 'rtmTokenExpire'));
+  return token.addService(rtc).addService(rtm);
+}

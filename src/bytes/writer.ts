@@ -1,0 +1,79 @@
+import { utf8Length, writeUtf8 } from './utf8';
+
+/**
+ * Little-endian writer over a growable buffer. One instance is reused by the packers, so a
+ * token costs no buffer allocation; `finish()` hands out a view that is valid until the next
+ * `reset()`.
+ */
+export class ByteWriter {
+  private buffer: Uint8Array;
+  private length = 0;
+
+  constructor(initialSize = 1024) {
+    this.buffer = new Uint8Array(initialSize);
+  }
+
+  reset(): this {
+    this.length = 0;
+    return this;
+  }
+
+  get position(): number {
+    return this.length;
+  }
+
+  /** The bytes written so far, as a view into the shared buffer. */
+  view(start = 0): Uint8Array {
+    return this.buffer.subarray(start, this.length);
+  }
+
+  private reserve(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+
+  u16(value: number): this {
+    this.reserve(2);
+    const b = this.buffer;
+    b[this.length++] = value & 0xff;
+    b[this.length++] = (value >>> 8) & 0xff;
+    return this;
+  }
+
+  u32(value: number): this {
+    this.reserve(4);
+    const b = this.buffer;
+    b[this.length++] = value & 0xff;
+    b[this.length++] = (value >>> 8) & 0xff;
+    b[this.length++] = (value >>> 16) & 0xff;
+    b[this.length++] = (value >>> 24) & 0xff;
+    return this;
+  }
+
+  /** Raw bytes, no length prefix. */
+  raw(bytes: Uint8Array): this {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+    return this;
+  }
+
+  /** u16 length + bytes. Callers have checked the length fits (see `checkString`). */
+  bytes(bytes: Uint8Array): this {
+    return this.u16(bytes.length).raw(bytes);
+  }
+
+  /** u16 byte length + UTF-8. Callers have checked the length fits (see `checkString`). */
+  string(text: string): this {
+    const size = utf8Length(text);
+    this.reserve(2 + size);
+    this.u16(size);
+    this.length += writeUtf8(text, this.buffer, this.length);
+    return this;
+  }
+}

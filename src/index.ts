@@ -1,0 +1,40 @@
+/**
+ * agora-access-token2: make, read and verify Agora access tokens — AccessToken2 ("007") for
+ * every service and the legacy AccessToken ("006") — byte for byte as Agora's Java reference.
+ *
+ * @packageDocumentation
+ */
+
+export { TokenError, type TokenErrorCode } from './errors';
+export type { BuildOptions } from './options';
+
+// Builders (007)
+export { ChatTokenBuilder2 } from './builders/chat';
+export { RtcTokenBuilder2 } from './builders/rtc';
+export { RtmTokenBuilder2 } from './builders/rtm';
+export { FpaTokenBuilder, FPA_TOKEN_EXPIRE } from './builders/fpa';
+export { ApaasTokenBuilder, EducationTokenBuilder2, apaasChatUserId, type ApaasBuilder } from './builders/apaas';
+export { ConvoAITokenBuilder, SttTokenBuilder, type AgentTokenBuilder } from './builders/convoai';
+export {
+  RtcRole, RtcRole006, RtmRole,
+  type RtcRoleValue, type RtcRole006Value, type RtmRoleValue,
+} from './builders/roles';
+
+// Builders (006)
+export { RtcTokenBuilder } from './builders/rtc006';
+export { RtmTokenBuilder } from './builders/rtm006';
+
+// AccessToken2, low level
+export { AccessToken2 } from './token007/access-token2';
+export {
+  Service, ServiceRtc, ServiceRtm, ServiceStreaming, ServiceFpa, ServiceChat, ServiceFcdn,
+  ServiceApaas, ServiceRtm2, ServiceConvoAI, ServiceStt,
+} from './token007/service';
+export {
+  Rtm2Permissions, RtmResourceType, RtmPermissionType, type Rtm2Permission,
+} from './token007/permissions';
+export {
+  SERVICES, ServiceType, Privileges,
+  type ServiceSpec, type FieldSpec, type FieldKind, type ServiceFieldName,
+} from './token007/services';
+export { Privileges006 } from './token006/access-token';

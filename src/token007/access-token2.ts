@@ -1,0 +1,58 @@
+import { TokenError } from '../errors';
+import { checkAppCertificate, checkAppId, checkU32 } from '../validate';
+import { packToken } from './pack';
+import { Service } from './service';
+import { resolveBuildOptions, type BuildOptions } from '../options';
+
+export type { BuildOptions };
+
+/**
+ * An AccessToken2 ("007") under construction: any combination of services.
+ *
+ * @example
+ * ```ts
+ * const token = new AccessToken2(appId, appCertificate, 3600)
+ *   .addService(new ServiceChat('alice').addPrivilege(Privileges.CHAT.USER, 3600))
+ *   .addService(new ServiceRtm('alice').addPrivilege(Privileges.RTM.LOGIN, 3600))
+ *   .build();
+ * ```
+ */
+export class AccessToken2 {
+  readonly appId: string;
+  readonly appCertificate: string;
+  /** Token lifetime in seconds, counted from `issueTs`. */
+  readonly expire: number;
+  readonly issueTs: number;
+  readonly salt: number;
+  /** Services in the order they were added (they are packed sorted by type). */
+  readonly services: Service[] = [];
+
+  constructor(appId: string, appCertificate: string, expire: number, options?: BuildOptions) {
+    this.appId = checkAppId(appId);
+    this.appCertificate = checkAppCertificate(appCertificate);
+    this.expire = checkU32(expire, 'expire');
+    const { issueTs, salt } = resolveBuildOptions(options);
+    this.issueTs = issueTs;
+    this.salt = salt;
+  }
+
+  /** Adds a service; services of the same type may repeat and keep their order. */
+  addService(service: Service): this {
+    if (!(service instanceof Service)) {
+      throw new TokenError('ERR_INVALID_ARGUMENT', 'service must be a Service (e.g. new ServiceChat(userId))');
+    }
+    this.services.push(service);
+    return this;
+  }
+
+  /** Signs and encodes the token. Throws `ERR_NO_SERVICE` when no service was added. */
+  build(): string {
+    if (this.services.length === 0) {
+      throw new TokenError('ERR_NO_SERVICE', 'an AccessToken2 needs at least one service; call addService first');
+    }
+    if (this.services.length > 0xffff) {
+      throw new TokenError('ERR_INVALID_ARGUMENT', `an AccessToken2 holds at most 65535 services, got ${this.services.length}`);
+    }
+    return packToken(this, this.services);
+  }
+}

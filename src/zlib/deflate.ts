@@ -1,0 +1,284 @@
+/*
+ * zlib-exact deflate for small inputs.
+ *
+ * Produces the same bytes as classic zlib (1.2.x, as transcribed by pako 2.1.0)
+ * at its defaults: level 6, windowBits 15, memLevel 8, default strategy, the
+ * whole input given at once with Z_FINISH. Access tokens are compressed this way
+ * by Agora's reference, so tokens only match byte for byte with these exact bytes.
+ *
+ * The LZ77 half below is zlib's deflate_slow + longest_match (deflate.c, pako's
+ * lib/zlib/deflate.js), specialised for one-shot input that fits in one block;
+ * the Huffman half is in ./trees.ts. All state is allocated once and reused, so
+ * a call costs microseconds instead of pako's ~300 KB state allocation.
+ *
+ * Fast-path limit: inputs of at most FAST_PATH_MAX = 16383 bytes. For those,
+ * pako/zlib provably does exactly what this file does:
+ *  - fill_window reads all of the input in its first read_buf (window_size is
+ *    64 KiB), never reads again and never slides the window (that needs
+ *    strstart >= 2*32768 - 262); MAX_DIST (32506) never limits a match.
+ *  - The block is flushed early only when _tr_tally fills sym_buf, i.e. after
+ *    lit_bufsize - 1 = 16383 symbols tallied inside deflate_slow's loop (the
+ *    tally of the final pending literal after the loop ignores bflush). Each
+ *    symbol covers at least one byte and the last byte is never tallied inside
+ *    the loop as a literal, so with n <= 16383 bytes at most n - 1 <= 16382
+ *    symbols are tallied in the loop: the whole input is one final block.
+ *  - Output buffering (pako's 16 KiB chunks) never changes the bytes: within a
+ *    single block, avail_out only shrinks when the block is flushed.
+ * Larger inputs go to pako.deflate itself.
+ */
+import pako from 'pako';
+import { adler32 } from './adler32';
+import { initBlock, tallyLit, tallyMatch, writeFinalBlock, SYM_BUF_SYMBOLS } from './trees';
+
+/** Largest input (bytes) handled by the allocation-free path; see the file comment. */
+export const FAST_PATH_MAX = SYM_BUF_SYMBOLS; // 16383
+
+const MIN_MATCH = 3;
+const MAX_MATCH = 258;
+const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
+const W_SIZE = 1 << 15;
+const MAX_DIST = W_SIZE - MIN_LOOKAHEAD;
+const HASH_BITS = 8 + 7; // memLevel + 7
+const HASH_SIZE = 1 << HASH_BITS;
+const HASH_MASK = HASH_SIZE - 1;
+const HASH_SHIFT = 5; // (HASH_BITS + MIN_MATCH - 1) / MIN_MATCH
+// configuration_table[6]
+const GOOD_LENGTH = 8;
+const MAX_LAZY = 16;
+const NICE_LENGTH = 128;
+const MAX_CHAIN = 128;
+const TOO_FAR = 4096;
+
+/** 78 9C: deflate, 32K window, level flags 2 (default), FCHECK. */
+const ZLIB_HEADER_0 = 0x78;
+const ZLIB_HEADER_1 = 0x9c;
+
+/* Reused state, allocated on first use. */
+/** Input copy plus zeroed slack: longest_match may look up to MAX_MATCH past the end. */
+let window = new Uint8Array(0);
+/** prev[pos]: previous position with the same hash (window index = position, no wrap here). */
+let prev = new Uint16Array(0);
+/**
+ * head[hash] = headBase + position of the newest string with that hash. Entries
+ * from earlier calls are below the current headBase and read as NIL, so the
+ * table never needs clearing (except when headBase nears 2^31).
+ */
+let head = new Int32Array(0);
+let headBase = 0;
+/** Window bytes at [inputLength, highWater) may be non-zero from an earlier call. */
+let highWater = 0;
+let outBuf = new Uint8Array(0);
+/** longest_match's match_start (an out-parameter in zlib). */
+let matchStart = 0;
+
+const HEAD_BASE_LIMIT = 0x7fffffff - FAST_PATH_MAX - 1;
+
+function ensureState(): void {
+  if (window.length !== 0) return;
+  window = new Uint8Array(FAST_PATH_MAX + MAX_MATCH + 16);
+  prev = new Uint16Array(FAST_PATH_MAX + 1);
+  head = new Int32Array(HASH_SIZE);
+  // Worst case is a stored block: 2 header + 5 framing + n + 4 trailer.
+  outBuf = new Uint8Array(FAST_PATH_MAX + 64);
+}
+
+/**
+ * longest_match(s, cur_match) with level-6 parameters. Returns the match length
+ * (at most lookahead) and sets matchStart when it finds a match longer than
+ * prevLength. Bytes past the input are read but cannot change the result
+ * (nice_match is capped at lookahead), exactly as in zlib.
+ */
+function longestMatch(
+  win: Uint8Array,
+  prv: Uint16Array,
+  curMatch: number,
+  strstart: number,
+  prevLength: number,
+  lookahead: number,
+): number {
+  // limit is NIL: strstart <= FAST_PATH_MAX < MAX_DIST.
+  let chainLength = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
+  let bestLen = prevLength;
+  const niceMatch = NICE_LENGTH > lookahead ? lookahead : NICE_LENGTH;
+  const strend = strstart + MAX_MATCH;
+  const scan0 = win[strstart];
+  const scan1 = win[strstart + 1];
+  let scanEnd1 = win[strstart + bestLen - 1];
+  let scanEnd = win[strstart + bestLen];
+
+  do {
+    let match = curMatch;
+    if (
+      win[match + bestLen] !== scanEnd ||
+      win[match + bestLen - 1] !== scanEnd1 ||
+      win[match] !== scan0 ||
+      win[match + 1] !== scan1
+    ) {
+      continue;
+    }
+    // scan[2] == match[2] is implied by equal hashes (HASH_BITS >= 8), as in zlib.
+    let scan = strstart + 2;
+    match += 2;
+    // Compare 8 at a time; strend is reached exactly after 32 rounds.
+    while (
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      win[++scan] === win[++match] &&
+      scan < strend
+    ) {
+      /* keep scanning */
+    }
+    const len = MAX_MATCH - (strend - scan);
+    if (len > bestLen) {
+      matchStart = curMatch;
+      bestLen = len;
+      if (len >= niceMatch) break;
+      scanEnd1 = win[strstart + bestLen - 1];
+      scanEnd = win[strstart + bestLen];
+    }
+  } while ((curMatch = prv[curMatch]) > 0 && --chainLength !== 0);
+
+  return bestLen <= lookahead ? bestLen : lookahead;
+}
+
+/**
+ * deflate_slow(s, Z_FINISH) over window[0, n) as one block, tallying symbols
+ * into ./trees. Returns nothing; the caller then writes the block.
+ */
+function deflateSlow(win: Uint8Array, n: number): void {
+  const prv = prev;
+  const hd = head;
+  const base = headBase;
+  let strstart = 0;
+  let lookahead = n;
+  let matchLength = MIN_MATCH - 1;
+  let prevLength = MIN_MATCH - 1;
+  let prevMatch = 0;
+  let matchAvailable = false;
+  matchStart = 0;
+
+  // fill_window's hash initialisation after its (only) read.
+  let insH = 0;
+  if (lookahead >= MIN_MATCH) insH = ((win[0] << HASH_SHIFT) ^ win[1]) & HASH_MASK;
+
+  while (lookahead !== 0) {
+    // INSERT_STRING(s, strstart, hash_head)
+    let hashHead = 0;
+    if (lookahead >= MIN_MATCH) {
+      insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
+      const h = hd[insH] - base;
+      hashHead = h > 0 ? h : 0;
+      prv[strstart] = hashHead;
+      hd[insH] = base + strstart;
+    }
+
+    prevLength = matchLength;
+    prevMatch = matchStart;
+    matchLength = MIN_MATCH - 1;
+
+    if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
+      matchLength = longestMatch(win, prv, hashHead, strstart, prevLength, lookahead);
+      // A length-3 match that far away is not worth it (TOO_FAR).
+      if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1;
+    }
+
+    if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
+      // The previous match is at least as good: emit it.
+      const maxInsert = strstart + lookahead - MIN_MATCH;
+      tallyMatch(strstart - 1 - prevMatch, prevLength - MIN_MATCH);
+      // strstart-1 and strstart are already inserted; insert the rest of the match.
+      lookahead -= prevLength - 1;
+      prevLength -= 2;
+      do {
+        if (++strstart <= maxInsert) {
+          insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
+          const h = hd[insH] - base;
+          prv[strstart] = h > 0 ? h : 0;
+          hd[insH] = base + strstart;
+        }
+      } while (--prevLength !== 0);
+      matchAvailable = false;
+      matchLength = MIN_MATCH - 1;
+      strstart++;
+    } else if (matchAvailable) {
+      // No better match here: the previous byte goes out as a literal.
+      tallyLit(win[strstart - 1]);
+      strstart++;
+      lookahead--;
+    } else {
+      // Wait one byte to see whether the next position matches better.
+      matchAvailable = true;
+      strstart++;
+      lookahead--;
+    }
+  }
+  if (matchAvailable) tallyLit(win[strstart - 1]);
+}
+
+/** Compress input[0, n) (n <= FAST_PATH_MAX) into outBuf; returns the stream length. */
+function deflateFast(input: Uint8Array, n: number): number {
+  ensureState();
+  const win = window;
+  if (n === input.length) win.set(input);
+  else for (let i = 0; i < n; i++) win[i] = input[i];
+  // pako's window is fresh zeros; keep the bytes past the input identical too.
+  if (highWater > n) win.fill(0, n, highWater);
+  highWater = n;
+
+  if (headBase > HEAD_BASE_LIMIT) {
+    head.fill(0);
+    headBase = 0;
+  }
+  initBlock();
+  deflateSlow(win, n);
+  // Every stored position is < headBase + n, so the next call sees them as stale.
+  headBase += n;
+
+  const out = outBuf;
+  out[0] = ZLIB_HEADER_0;
+  out[1] = ZLIB_HEADER_1;
+  let pos = writeFinalBlock(win, n, out, 2);
+  const adler = adler32(win, 0, n);
+  out[pos++] = adler >>> 24;
+  out[pos++] = (adler >>> 16) & 0xff;
+  out[pos++] = (adler >>> 8) & 0xff;
+  out[pos++] = adler & 0xff;
+  return pos;
+}
+
+function checkLength(input: Uint8Array, length: number | undefined): number {
+  if (length === undefined) return input.length;
+  if (!(length >= 0 && length <= input.length) || length % 1 !== 0) {
+    throw new RangeError(`zlibDeflate: length ${length} out of range 0..${input.length}`);
+  }
+  return length;
+}
+
+/**
+ * zlib stream (RFC 1950: 78 9C header, deflate data, big-endian Adler-32) of
+ * input[0, length), byte-identical to pako 2.1.0's `pako.deflate(...)` with
+ * default options (= classic zlib level 6). Returns a new array owned by the caller.
+ */
+export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
+  const n = checkLength(input, length);
+  if (n > FAST_PATH_MAX) return pako.deflate(input.subarray(0, n));
+  const len = deflateFast(input, n);
+  return outBuf.slice(0, len);
+}
+
+/**
+ * Same bytes as {@link zlibDeflate}, but for inputs up to FAST_PATH_MAX bytes
+ * the result is a view into an internal buffer that the next call overwrites.
+ * Use it only when the bytes are consumed (encoded, copied) right away.
+ */
+export function zlibDeflateShared(input: Uint8Array, length?: number): Uint8Array {
+  const n = checkLength(input, length);
+  if (n > FAST_PATH_MAX) return pako.deflate(input.subarray(0, n));
+  const len = deflateFast(input, n);
+  return outBuf.subarray(0, len);
+}
