@@ -1,23 +1,54 @@
-import { existsSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
 
 // Library entry points → package subpaths (see the `exports` map in package.json).
 const libraryEntries: Record<string, string> = {
   index: 'src/index.ts',
   compat: 'src/compat.ts',
-  server: 'src/server/index.ts',
+  'server/index': 'src/server/index.ts',
 };
 const present = (entries: Record<string, string>) =>
   Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 
+/** Every source module the entries reach through relative imports (the files to emit). */
+function reachableModules(entries: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    // `from './x'`, `import './x'` and `import('./x')`, with either quote.
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      visit(join(dirname(file), `${specifier}.ts`));
+    }
+  };
+  entries.forEach(visit);
+  return [...seen].sort();
+}
+
+// One output file per source module, importing its neighbours by relative path, like the
+// source tree. A bundler then drops whole unused modules ("sideEffects": false), so an app that
+// imports only ChatTokenBuilder2 carries no 006 code, no CLI and no server
+// (test/package/check.mjs measures it).
+const keepModules: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'keep-modules',
+  setup(build) {
+    const extension = build.initialOptions.format === 'cjs' ? '.cjs' : '.js';
+    build.onResolve({ filter: /^\.\.?\// }, (args) =>
+      args.kind === 'entry-point' ? undefined : { path: `${args.path}${extension}`, external: true });
+  },
+};
+
+const libraryModules = reachableModules(Object.values(present(libraryEntries)));
+
 export default defineConfig([
   {
-    entry: present(libraryEntries),
+    entry: Object.fromEntries(libraryModules.map((file) => [file.replace(/^src\//, '').replace(/\.ts$/, ''), file])),
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: { entry: present(libraryEntries) },
     clean: true,
-    treeshake: true,
-    splitting: true,
+    splitting: false,
+    esbuildPlugins: [keepModules],
     target: 'es2020',
   },
   // The browser build: one self-contained ES module for <script type="module"> pages.

@@ -3,6 +3,7 @@
  * every service and the legacy AccessToken ("006") — byte for byte as Agora's Java reference.
  *
  * @packageDocumentation
+ * @module agora-access-token2
  */
 
 export { TokenError, type TokenErrorCode } from './errors';
@@ -38,3 +39,12 @@ export {
   type ServiceSpec, type FieldSpec, type FieldKind, type ServiceFieldName,
 } from './token007/services';
 export { Privileges006 } from './token006/access-token';
+
+// Reading tokens (007 and 006)
+export { decodeToken } from './decode';
+export { verifyToken } from './verify';
+export {
+  DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_MAX_PAYLOAD_BYTES,
+  type DecodeOptions, type VerifyOptions, type DecodedToken, type DecodedToken007, type DecodedToken006,
+  type DecodedService, type DecodedPrivilege,
+} from './token-types';

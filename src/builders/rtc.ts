@@ -44,7 +44,14 @@ export const RtcTokenBuilder2 = {
     );
   },
 
-  /** RTC token for a user account (string uid). */
+  /**
+   * RTC token for a user account (string uid).
+   *
+   * @example
+   * ```ts
+   * RtcTokenBuilder2.buildTokenWithUserAccount(appId, appCertificate, 'room1', 'alice', RtcRole.SUBSCRIBER, 3600, 3600);
+   * ```
+   */
   buildTokenWithUserAccount(
     appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
@@ -57,7 +64,16 @@ export const RtcTokenBuilder2 = {
     return token.addService(rtcForRole(channelName, account, role, privilegeExpire)).build();
   },
 
-  /** RTC token for a numeric uid with an expire per privilege (the per-privilege overload). */
+  /**
+   * RTC token for a numeric uid with an expire per privilege (the per-privilege overload):
+   * join, publish audio, publish video, publish data, each in seconds from the issue time.
+   *
+   * @example
+   * ```ts
+   * // May join for an hour, but publish video only for the first ten minutes.
+   * RtcTokenBuilder2.buildTokenWithUidAndPrivilege(appId, appCertificate, 'room1', 42, 3600, 3600, 3600, 600, 3600);
+   * ```
+   */
   buildTokenWithUidAndPrivilege(
     appId: string, appCertificate: string, channelName: string, uid: number, tokenExpire: number,
     joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number, pubVideoPrivilegeExpire: number,
@@ -69,7 +85,15 @@ export const RtcTokenBuilder2 = {
     );
   },
 
-  /** RTC token for a user account with an expire per privilege. */
+  /**
+   * RTC token for a user account with an expire per privilege. An expire of 0 gives a privilege
+   * no limit of its own (it lasts as long as the token); it does not withhold it.
+   *
+   * @example
+   * ```ts
+   * RtcTokenBuilder2.buildTokenWithUserAccountAndPrivilege(appId, appCertificate, 'room1', 'alice', 3600, 3600, 600, 600, 600);
+   * ```
+   */
   buildTokenWithUserAccountAndPrivilege(
     appId: string, appCertificate: string, channelName: string, account: string, tokenExpire: number,
     joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number, pubVideoPrivilegeExpire: number,
@@ -84,7 +108,14 @@ export const RtcTokenBuilder2 = {
     return token.addService(rtc).build();
   },
 
-  /** RTC token (role form) plus RTM login for the same account, both in one token. */
+  /**
+   * RTC token (role form) plus RTM login for the same account, both in one token.
+   *
+   * @example
+   * ```ts
+   * RtcTokenBuilder2.buildTokenWithRtm(appId, appCertificate, 'room1', 'alice', RtcRole.PUBLISHER, 3600, 3600);
+   * ```
+   */
   buildTokenWithRtm(
     appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
@@ -100,7 +131,15 @@ export const RtcTokenBuilder2 = {
       .build();
   },
 
-  /** RTC token with per-privilege expires plus RTM login for `rtmUserId`, both in one token. */
+  /**
+   * RTC token with per-privilege expires plus RTM login for `rtmUserId`, both in one token.
+   *
+   * @example
+   * ```ts
+   * RtcTokenBuilder2.buildTokenWithRtm2(appId, appCertificate, 'room1', 'alice', RtcRole.PUBLISHER,
+   *   3600, 3600, 3600, 3600, 3600, 'alice', 3600);
+   * ```
+   */
   buildTokenWithRtm2(
     appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: RtcRoleValue,
     rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,

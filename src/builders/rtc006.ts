@@ -1,5 +1,5 @@
 import type { BuildOptions } from '../options';
-import { Privileges006, buildToken006 } from '../token006/access-token';
+import { Privileges006, buildToken006, uidString006 } from '../token006/access-token';
 import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../validate';
 import { RTC006_ROLES, RtcRole006, type RtcRole006Value } from './roles';
 
@@ -34,7 +34,7 @@ export const RtcTokenBuilder = {
   ): string {
     const n = checkU32(uid, 'uid');
     return RtcTokenBuilder.buildTokenWithUserAccount(
-      appId, appCertificate, channelName, n === 0 ? '' : String(n | 0), role, privilegeTs, options,
+      appId, appCertificate, channelName, uidString006(n), role, privilegeTs, options,
     );
   },
 

@@ -22,6 +22,15 @@ export class ByteWriter {
     return this.length;
   }
 
+  /**
+   * The backing buffer; the bytes written so far are `[0, position)`. Valid until the next
+   * write (a write may move the bytes to a larger buffer). Lets hot paths pass a range instead
+   * of allocating a view.
+   */
+  get backing(): Uint8Array {
+    return this.buffer;
+  }
+
   /** The bytes written so far, as a view into the shared buffer. */
   view(start = 0): Uint8Array {
     return this.buffer.subarray(start, this.length);

@@ -1,35 +1,105 @@
-import { compressBlock, finish, initState, sha256 } from './sha256';
+import { absorbFinal, compressWords, initState, sha256, writeDigest } from './sha256';
+
+// Scratch, shared because no HMAC call re-enters another.
+/** The key as 16 big-endian words, zero-padded to the block size. */
+const keyWords = new Int32Array(16);
+/** A block as words: a padded key, or a 32-byte message/digest plus its padding. */
+const blockWords = new Int32Array(16);
+const state = new Int32Array(8);
+const IPAD = 0x36363636;
+const OPAD = 0x5c5c5c5c;
+/** Bits hashed by the time a 32-byte message after a key block is padded: (64 + 32) * 8. */
+const BITS_BLOCK_PLUS_32 = (64 + 32) * 8;
+
+/**
+ * Puts the 8 words of a 32-byte message (a digest) in blockWords with the padding of a hash
+ * that has absorbed one 64-byte block before it: then one compression finishes that hash.
+ */
+function padDigestBlock(words: Int32Array): void {
+  for (let i = 0; i < 8; i++) blockWords[i] = words[i];
+  blockWords[8] = 0x80000000 | 0;
+  blockWords.fill(0, 9, 15);
+  blockWords[15] = BITS_BLOCK_PLUS_32;
+}
 
 /**
  * HMAC-SHA256 (RFC 2104) with the key's padded blocks hashed once: `HmacKey` keeps the inner
- * and outer states after the first block, so each MAC costs only the message blocks plus two.
+ * and outer states after the first block, so each MAC costs only the message blocks plus one.
+ * `setKey` re-keys an instance in place, and keys, messages and MACs of 32 bytes can be passed
+ * as SHA-256 words, so a chain of HMACs (the 007 signing key) allocates nothing and never
+ * converts a digest to bytes and back.
  */
 export class HmacKey {
   private readonly innerState = new Int32Array(8);
   private readonly outerState = new Int32Array(8);
 
-  constructor(key: Uint8Array) {
-    const block = new Uint8Array(64);
-    block.set(key.length > 64 ? sha256(key) : key);
-    for (let i = 0; i < 64; i++) block[i] ^= 0x36;
-    initState(this.innerState);
-    compressBlock(this.innerState, block, 0);
-    for (let i = 0; i < 64; i++) block[i] ^= 0x36 ^ 0x5c;
-    initState(this.outerState);
-    compressBlock(this.outerState, block, 0);
+  constructor(key?: Uint8Array) {
+    if (key) this.setKey(key, 0, key.length);
+  }
+
+  /** Makes `key[start, end)` this instance's key; returns `this`. */
+  setKey(key: Uint8Array, start = 0, end: number = key.length): this {
+    if (end - start > 64) {
+      // RFC 2104: longer keys are hashed first.
+      const digest = sha256(key.subarray(start, end));
+      return this.setKeyBytes(digest, 0, 32);
+    }
+    return this.setKeyBytes(key, start, end);
+  }
+
+  /** Makes a 32-byte key given as 8 big-endian words (a digest) this instance's key. */
+  setKeyWords(words: Int32Array): this {
+    for (let i = 0; i < 8; i++) keyWords[i] = words[i];
+    keyWords.fill(0, 8);
+    return this.absorbPads();
   }
 
   /** MAC of `data[start, end)` into `out` at `outOffset` (32 bytes). */
   sign(data: Uint8Array, start: number, end: number, out: Uint8Array, outOffset = 0): void {
-    state.set(this.innerState);
-    finish(state, 64, data, start, end, inner);
-    state.set(this.outerState);
-    finish(state, 64, inner, 0, 32, out, outOffset);
+    this.signToWords(data, start, end, state);
+    writeDigest(state, out, outOffset);
+  }
+
+  /** MAC of `data[start, end)` as 8 big-endian words into `out`. */
+  signToWords(data: Uint8Array, start: number, end: number, out: Int32Array): void {
+    out.set(this.innerState);
+    absorbFinal(out, 64, data, start, end);
+    this.outer(out);
+  }
+
+  /** MAC of a 32-byte message given as 8 big-endian words, as 8 words into `out`. */
+  signWords(message: Int32Array, out: Int32Array): void {
+    padDigestBlock(message);
+    out.set(this.innerState);
+    compressWords(out, blockWords);
+    this.outer(out);
+  }
+
+  /** The outer hash over the inner digest in `digest`; leaves the MAC in `digest`. */
+  private outer(digest: Int32Array): void {
+    padDigestBlock(digest);
+    digest.set(this.outerState);
+    compressWords(digest, blockWords);
+  }
+
+  /** The key (≤ 64 bytes) into keyWords, big-endian and zero-padded. */
+  private setKeyBytes(key: Uint8Array, start: number, end: number): this {
+    keyWords.fill(0);
+    for (let i = start; i < end; i++) keyWords[(i - start) >> 2] |= key[i] << (24 - 8 * ((i - start) & 3));
+    return this.absorbPads();
+  }
+
+  /** Hashes keyWords ^ ipad and keyWords ^ opad into the inner and outer states. */
+  private absorbPads(): this {
+    for (let i = 0; i < 16; i++) blockWords[i] = keyWords[i] ^ IPAD;
+    initState(this.innerState);
+    compressWords(this.innerState, blockWords);
+    for (let i = 0; i < 16; i++) blockWords[i] = keyWords[i] ^ OPAD;
+    initState(this.outerState);
+    compressWords(this.outerState, blockWords);
+    return this;
   }
 }
-
-const state = new Int32Array(8);
-const inner = new Uint8Array(32);
 
 /** HMAC-SHA256 of `message` under `key` (a fresh 32-byte array). */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {

@@ -47,6 +47,26 @@ export function crc32OfString(text: string): number {
 
 const ascii = (text: string): Uint8Array => utf8Encode(text);
 
+/**
+ * The 006 signature, `HMAC-SHA256(key = appCertificate, appId + channelName + uid + message)`,
+ * written to `out` (32 bytes). Shared by the packer and the verifier.
+ */
+export function sign006(
+  appCertificate: string, appId: string, channelName: Uint8Array, uid: Uint8Array, message: Uint8Array,
+  out: Uint8Array,
+): void {
+  const signed = new ByteWriter(128).raw(ascii(appId)).raw(channelName).raw(uid).raw(message).view();
+  new HmacKey(ascii(appCertificate)).sign(signed, 0, signed.length, out);
+}
+
+/**
+ * The uid string a numeric 006 uid is signed as: `""` for 0, otherwise its signed 32-bit
+ * decimal, as Java's `String.valueOf(int)` (4294967295 → "-1").
+ */
+export function uidString006(uid: number): string {
+  return uid === 0 ? '' : String(uid | 0);
+}
+
 /** Packs and signs a 006 token: `"006" + appId + base64(content)`. */
 export function packToken006(content: Token006Content): string {
   const message = new ByteWriter(64);
@@ -58,10 +78,8 @@ export function packToken006(content: Token006Content): string {
 
   const channelBytes = utf8Encode(content.channelName);
   const uidBytes = utf8Encode(content.uid);
-  const signed = new ByteWriter(128)
-    .raw(ascii(content.appId)).raw(channelBytes).raw(uidBytes).raw(messageBytes).view();
   const signature = new Uint8Array(32);
-  new HmacKey(ascii(content.appCertificate)).sign(signed, 0, signed.length, signature);
+  sign006(content.appCertificate, content.appId, channelBytes, uidBytes, messageBytes, signature);
 
   const packed = new ByteWriter(128)
     .bytes(signature)

@@ -18,11 +18,15 @@ export type { BuildOptions };
  * ```
  */
 export class AccessToken2 {
+  /** The app ID (32 hex characters) the token is for. */
   readonly appId: string;
+  /** The app certificate that signs the token (32 hex characters); never part of the token. */
   readonly appCertificate: string;
   /** Token lifetime in seconds, counted from `issueTs`. */
   readonly expire: number;
+  /** Unix time in seconds the token is issued at. */
   readonly issueTs: number;
+  /** The token's random u32 salt. */
   readonly salt: number;
   /** Services in the order they were added (they are packed sorted by type). */
   readonly services: Service[] = [];

@@ -18,8 +18,11 @@ export const RtmPermissionType = {
 
 /** One RTM2 grant: a permission on a list of resources of one type. */
 export interface Rtm2Permission {
+  /** A {@link RtmResourceType} value. */
   readonly resourceType: number;
+  /** A {@link RtmPermissionType} value. */
   readonly permissionType: number;
+  /** Resource names (channels, groups or users), in the order given. */
   readonly resources: readonly string[];
 }
 

@@ -35,7 +35,9 @@ export class Service {
 
 /** RTC (type 1): channel name and uid. A numeric uid 0 means `""`. */
 export class ServiceRtc extends Service {
+  /** The RTC channel name. */
   readonly channelName: string;
+  /** The uid as it goes on the wire: `""` for uid 0, else the decimal or the account string. */
   readonly uid: string;
   constructor(channelName: string, uid: string | number) {
     super(ServiceType.RTC);
@@ -46,6 +48,7 @@ export class ServiceRtc extends Service {
 
 /** RTM (type 2): user id. */
 export class ServiceRtm extends Service {
+  /** The RTM user id. */
   readonly userId: string;
   constructor(userId: string) {
     super(ServiceType.RTM);
@@ -55,7 +58,9 @@ export class ServiceRtm extends Service {
 
 /** Streaming (type 3): channel name and account (a number follows the RTC uid rule). */
 export class ServiceStreaming extends Service {
+  /** The channel name. */
   readonly channelName: string;
+  /** The account as it goes on the wire (a number follows the RTC uid rule). */
   readonly account: string;
   constructor(channelName: string, account: string | number) {
     super(ServiceType.STREAMING);
@@ -73,6 +78,7 @@ export class ServiceFpa extends Service {
 
 /** Chat (type 5): user id, `""` for an app token. */
 export class ServiceChat extends Service {
+  /** The Chat user id; `""` in an app token. */
   readonly userId: string;
   constructor(userId: string = '') {
     super(ServiceType.CHAT);
@@ -82,7 +88,9 @@ export class ServiceChat extends Service {
 
 /** FCDN (type 6): channel name and account. */
 export class ServiceFcdn extends Service {
+  /** The channel name. */
   readonly channelName: string;
+  /** The account as it goes on the wire (a number follows the RTC uid rule). */
   readonly account: string;
   constructor(channelName: string, account: string | number) {
     super(ServiceType.FCDN);
@@ -93,8 +101,11 @@ export class ServiceFcdn extends Service {
 
 /** APaaS / Flexible Classroom (type 7): room, user and a 16-bit role (-1 when not a room token). */
 export class ServiceApaas extends Service {
+  /** The room UUID; `""` when not a room token. */
   readonly roomUuid: string;
+  /** The user UUID; `""` in an app token. */
   readonly userUuid: string;
+  /** The 16-bit role; -1 when not a room token. */
   readonly role: number;
   constructor(roomUuid: string = '', userUuid: string = '', role: number = -1) {
     super(ServiceType.APAAS);
@@ -106,7 +117,9 @@ export class ServiceApaas extends Service {
 
 /** RTM2 (type 8): user id and permissions (`null` packs as no permissions). */
 export class ServiceRtm2 extends Service {
+  /** The RTM user id. */
   readonly userId: string;
+  /** The RTM2 permissions (empty when none were given). */
   readonly permissions: Rtm2Permissions;
   constructor(userId: string, permissions: Rtm2Permissions | null = null) {
     super(ServiceType.RTM2);

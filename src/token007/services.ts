@@ -20,7 +20,9 @@ export type ServiceFieldName =
 
 /** One field of a service's wire layout. */
 export interface FieldSpec {
+  /** The field's name in decoded tokens and in the golden vectors. */
   readonly name: ServiceFieldName;
+  /** How the field is packed. */
   readonly kind: FieldKind;
 }
 

@@ -2,8 +2,6 @@ import { HmacKey } from '../crypto/hmac';
 
 const keyBytes = new Uint8Array(4);
 const certBytes = new Uint8Array(64);
-const k1 = new Uint8Array(32);
-const k2 = new Uint8Array(32);
 
 function u32le(value: number): Uint8Array {
   keyBytes[0] = value & 0xff;
@@ -17,22 +15,29 @@ function u32le(value: number): Uint8Array {
 // server: keep the last one.
 let lastCertificate = '';
 let lastIssueTs = -1;
-const lastK1 = new Uint8Array(32);
+/** HMAC(u32(lastIssueTs), lastCertificate), as SHA-256 words. */
+const lastK1 = new Int32Array(8);
+const k2 = new Int32Array(8);
+
+// Re-keyed in place on every call: a token build allocates no HMAC state.
+const stepKey = new HmacKey();
+const tokenKey = new HmacKey();
 
 /**
  * The AccessToken2 signing key:
  * `HMAC(u32(salt), HMAC(u32(issueTs), appCertificate))`, ready to sign the signingInfo.
+ * The returned key is shared and valid until the next call: sign with it right away.
  */
 export function signingKey(appCertificate: string, issueTs: number, salt: number): HmacKey {
   if (appCertificate !== lastCertificate || issueTs !== lastIssueTs) {
     const n = appCertificate.length;
     // The certificate is validated hex, so its bytes are its char codes.
     for (let i = 0; i < n; i++) certBytes[i] = appCertificate.charCodeAt(i);
-    new HmacKey(u32le(issueTs)).sign(certBytes, 0, n, lastK1);
+    stepKey.setKey(u32le(issueTs)).signToWords(certBytes, 0, n, lastK1);
     lastCertificate = appCertificate;
     lastIssueTs = issueTs;
   }
-  k1.set(lastK1);
-  new HmacKey(u32le(salt)).sign(k1, 0, 32, k2);
-  return new HmacKey(k2);
+  // The intermediate keys stay SHA-256 words: no digest goes to bytes and back.
+  stepKey.setKey(u32le(salt)).signWords(lastK1, k2);
+  return tokenKey.setKeyWords(k2);
 }

@@ -28,7 +28,7 @@
  */
 import pako from 'pako';
 import { adler32 } from './adler32';
-import { initBlock, tallyLit, tallyMatch, writeFinalBlock, SYM_BUF_SYMBOLS } from './trees';
+import { distCode, initBlock, lengthCode, SYM_BUF_SYMBOLS, writeFinalBlock, type Tally } from './trees';
 
 /** Largest input (bytes) handled by the allocation-free path; see the file comment. */
 export const FAST_PATH_MAX = SYM_BUF_SYMBOLS; // 16383
@@ -55,7 +55,7 @@ const ZLIB_HEADER_1 = 0x9c;
 
 /* Reused state, allocated on first use. */
 /** Input copy plus zeroed slack: longest_match may look up to MAX_MATCH past the end. */
-let window = new Uint8Array(0);
+let windowBuf = new Uint8Array(0);
 /** prev[pos]: previous position with the same hash (window index = position, no wrap here). */
 let prev = new Uint16Array(0);
 /**
@@ -74,8 +74,8 @@ let matchStart = 0;
 const HEAD_BASE_LIMIT = 0x7fffffff - FAST_PATH_MAX - 1;
 
 function ensureState(): void {
-  if (window.length !== 0) return;
-  window = new Uint8Array(FAST_PATH_MAX + MAX_MATCH + 16);
+  if (windowBuf.length !== 0) return;
+  windowBuf = new Uint8Array(FAST_PATH_MAX + MAX_MATCH + 16);
   prev = new Uint16Array(FAST_PATH_MAX + 1);
   head = new Int32Array(HASH_SIZE);
   // Worst case is a stored block: 2 header + 5 framing + n + 4 trailer.
@@ -147,10 +147,15 @@ function longestMatch(
 }
 
 /**
- * deflate_slow(s, Z_FINISH) over window[0, n) as one block, tallying symbols
- * into ./trees. Returns nothing; the caller then writes the block.
+ * deflate_slow(s, Z_FINISH) over window[0, n) as one block. Symbols go into
+ * `tally` as zlib's _tr_tally would record them (done inline: this loop is
+ * the hot path). Returns the number of symbols.
  */
-function deflateSlow(win: Uint8Array, n: number): void {
+function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
+  const { syms, lFreq, lUsed, dFreq, dUsed } = tally;
+  const lenCode = lengthCode;
+  const dstCode = distCode;
+  let symbols = 0;
   const prv = prev;
   const hd = head;
   const base = headBase;
@@ -190,7 +195,16 @@ function deflateSlow(win: Uint8Array, n: number): void {
     if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
       // The previous match is at least as good: emit it.
       const maxInsert = strstart + lookahead - MIN_MATCH;
-      tallyMatch(strstart - 1 - prevMatch, prevLength - MIN_MATCH);
+      // _tr_tally_dist
+      const dist = strstart - 1 - prevMatch;
+      const lc = prevLength - MIN_MATCH;
+      syms[symbols++] = (dist << 8) | lc;
+      const l = lenCode[lc] + 257;
+      lFreq[l]++;
+      lUsed[l >>> 5] |= 1 << (l & 31);
+      const d = dist <= 256 ? dstCode[dist - 1] : dstCode[256 + ((dist - 1) >>> 7)];
+      dFreq[d]++;
+      dUsed[0] |= 1 << d;
       // strstart-1 and strstart are already inserted; insert the rest of the match.
       lookahead -= prevLength - 1;
       prevLength -= 2;
@@ -206,8 +220,11 @@ function deflateSlow(win: Uint8Array, n: number): void {
       matchLength = MIN_MATCH - 1;
       strstart++;
     } else if (matchAvailable) {
-      // No better match here: the previous byte goes out as a literal.
-      tallyLit(win[strstart - 1]);
+      // No better match here: the previous byte goes out as a literal (_tr_tally_lit).
+      const c = win[strstart - 1];
+      syms[symbols++] = c;
+      lFreq[c]++;
+      lUsed[c >>> 5] |= 1 << (c & 31);
       strstart++;
       lookahead--;
     } else {
@@ -217,13 +234,19 @@ function deflateSlow(win: Uint8Array, n: number): void {
       lookahead--;
     }
   }
-  if (matchAvailable) tallyLit(win[strstart - 1]);
+  if (matchAvailable) {
+    const c = win[strstart - 1];
+    syms[symbols++] = c;
+    lFreq[c]++;
+    lUsed[c >>> 5] |= 1 << (c & 31);
+  }
+  return symbols;
 }
 
 /** Compress input[0, n) (n <= FAST_PATH_MAX) into outBuf; returns the stream length. */
 function deflateFast(input: Uint8Array, n: number): number {
   ensureState();
-  const win = window;
+  const win = windowBuf;
   if (n === input.length) win.set(input);
   else for (let i = 0; i < n; i++) win[i] = input[i];
   // pako's window is fresh zeros; keep the bytes past the input identical too.
@@ -234,15 +257,14 @@ function deflateFast(input: Uint8Array, n: number): number {
     head.fill(0);
     headBase = 0;
   }
-  initBlock();
-  deflateSlow(win, n);
+  const symbols = deflateSlow(win, n, initBlock());
   // Every stored position is < headBase + n, so the next call sees them as stale.
   headBase += n;
 
   const out = outBuf;
   out[0] = ZLIB_HEADER_0;
   out[1] = ZLIB_HEADER_1;
-  let pos = writeFinalBlock(win, n, out, 2);
+  let pos = writeFinalBlock(win, n, symbols, out, 2);
   const adler = adler32(win, 0, n);
   out[pos++] = adler >>> 24;
   out[pos++] = (adler >>> 16) & 0xff;

@@ -67,7 +67,10 @@ export interface InflateOptions {
 }
 
 export interface InflateResult {
-  /** The inflated bytes (a fresh array, never a view of a larger buffer). */
+  /**
+   * The inflated bytes, owned by the caller. Up to 16 KiB it is an exact-size array; beyond, it
+   * may be a view (byteOffset 0) of a buffer up to twice as long.
+   */
   output: Uint8Array;
   /** True when the final block was decoded to its end-of-block code. Always true in strict mode. */
   complete: boolean;
@@ -129,6 +132,8 @@ for (let i = 0; i < 256; i++) {
 interface Huffman {
   table: Uint16Array; // ROOT_SIZE entries
   counts: Uint16Array; // codes per length, index 0..15
+  first: Uint16Array; // first canonical code of each length
+  index: Uint16Array; // position in `sorted` of the first symbol of each length
   sorted: Uint16Array; // symbols ordered by (length, symbol)
 }
 
@@ -136,18 +141,39 @@ function newHuffman(symbols: number): Huffman {
   return {
     table: new Uint16Array(ROOT_SIZE),
     counts: new Uint16Array(MAX_BITS + 1),
+    first: new Uint16Array(MAX_BITS + 1),
+    index: new Uint16Array(MAX_BITS + 2),
     sorted: new Uint16Array(symbols),
   };
 }
 
+/**
+ * Decodes a code longer than ROOT bits (the root entry was 0) from the next 15 stream bits `b`,
+ * returning a packed (symbol << 4) | length entry. Codes with long symbols are complete, so one
+ * of the lengths ROOT+1..15 matches; INVALID_ENTRY is a defensive fallback.
+ */
+function longEntry(h: Huffman, b: number): number {
+  b &= 0x7fff;
+  // Stream bits are LSB-first but codes are MSB-first: reverse the 15 bits once.
+  const rev = (REV8[b & 0xff] << 7) | (REV8[b >>> 8] >>> 1);
+  for (let len = ROOT + 1; len <= MAX_BITS; len++) {
+    const offset = (rev >>> (MAX_BITS - len)) - h.first[len];
+    if (offset >= 0 && offset < h.counts[len]) return (h.sorted[h.index[len] + offset] << 4) | len;
+  }
+  return INVALID_ENTRY;
+}
+
 // Scratch shared by all calls: zlibInflate is synchronous and never re-entered.
 const OFFS = new Uint16Array(MAX_BITS + 2);
+// (OFFS[0] and NEXT_CODE[0] stay 0.)
 const NEXT_CODE = new Uint16Array(MAX_BITS + 1);
 const LENS = new Uint8Array(286 + 30);
 const CL_LENS = new Uint8Array(19);
 const DYN_LIT = newHuffman(288);
 const DYN_DIST = newHuffman(32);
 const DYN_CL = newHuffman(19);
+/** First output buffer of every call; larger outputs move to fresh arrays that double. */
+const SCRATCH = new Uint8Array(16384);
 
 const BUILD_OK = 0;
 const BUILD_OVERSUBSCRIBED = 1;
@@ -187,6 +213,8 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
     code = (code + counts[len - 1]) << 1;
     NEXT_CODE[len] = code;
   }
+  h.first.set(NEXT_CODE);
+  h.index.set(OFFS);
   const sorted = h.sorted;
   for (let sym = 0; sym < n; sym++) {
     const len = lens[off + sym];
@@ -246,7 +274,7 @@ class Inflater {
   readonly data: Uint8Array;
   readonly end: number;
   pos = 0;
-  /** Up to 32 not-yet-consumed bits, LSB first. Bits above bitCnt are always zero. */
+  /** Up to 31 not-yet-consumed bits, LSB first. Bits above bitCnt are always zero. */
   bitBuf = 0;
   bitCnt = 0;
   out: Uint8Array;
@@ -261,13 +289,14 @@ class Inflater {
     this.data = data;
     this.end = data.length;
     this.maxOutput = maxOutput;
-    // A guess that fits typical tokens in one allocation without trusting the input.
-    this.out = new Uint8Array(Math.min(maxOutput, Math.max(256, data.length * 4)));
+    // Start in the shared scratch buffer (allocating typed arrays costs more than inflating a
+    // token); the view is capped at maxOutput because `out.length` doubles as the limit check.
+    this.out = SCRATCH.subarray(0, Math.min(maxOutput, SCRATCH.length));
   }
 
   refill(): void {
-    // Keep at most 32 bits: a byte is only added while 24 or fewer are buffered.
-    while (this.bitCnt <= 24 && this.pos < this.end) {
+    // Keep at most 31 bits so the buffer stays a non-negative small integer (no heap numbers).
+    while (this.bitCnt <= 23 && this.pos < this.end) {
       this.bitBuf |= this.data[this.pos++] << this.bitCnt;
       this.bitCnt += 8;
     }
@@ -279,7 +308,7 @@ class Inflater {
       if (this.bitCnt < n) throw OUT_OF_INPUT;
     }
     const v = this.bitBuf & ((1 << n) - 1);
-    this.bitBuf >>>= n;
+    this.bitBuf >>= n;
     this.bitCnt -= n;
     return v;
   }
@@ -298,38 +327,13 @@ class Inflater {
    */
   decode(h: Huffman): number {
     if (this.bitCnt < MAX_BITS) this.refill();
-    const entry = h.table[this.bitBuf & ROOT_MASK];
-    let len = entry & 15;
-    let sym: number;
-    if (len !== 0) {
-      sym = entry >>> 4;
-    } else {
-      // Code longer than ROOT bits: canonical decode, one bit at a time (puff-style).
-      const counts = h.counts;
-      let b = this.bitBuf;
-      let code = 0;
-      let first = 0;
-      let index = 0;
-      sym = INVALID_SYM;
-      for (len = 1; len <= MAX_BITS; len++) {
-        code |= b & 1;
-        b >>>= 1;
-        const count = counts[len];
-        if (code - first < count) {
-          sym = h.sorted[index + code - first];
-          break;
-        }
-        index += count;
-        first = (first + count) << 1;
-        code <<= 1;
-      }
-      // Unreachable for the complete codes that can have long symbols; kept as a hard stop.
-      if (sym === INVALID_SYM) throw new InflateError('ERR_ZLIB_DATA', 'invalid Huffman code');
-    }
+    let entry = h.table[this.bitBuf & ROOT_MASK];
+    if (entry === 0) entry = longEntry(h, this.bitBuf);
+    const len = entry & 15;
     if (len > this.bitCnt) throw OUT_OF_INPUT;
-    this.bitBuf >>>= len;
+    this.bitBuf >>= len;
     this.bitCnt -= len;
-    return sym;
+    return entry >>> 4;
   }
 
   /** Makes room for `n` more output bytes, doubling up to maxOutput; throws before exceeding it. */
@@ -342,7 +346,13 @@ class Inflater {
       );
     }
     if (need <= this.out.length) return;
-    const next = new Uint8Array(Math.max(need, Math.min(this.maxOutput, this.out.length * 2)));
+    let next: Uint8Array;
+    try {
+      next = new Uint8Array(Math.max(need, Math.min(this.maxOutput, this.out.length * 2)));
+    } catch {
+      // Only reachable with a huge maxOutput: still report it as the limit, never a RangeError.
+      throw new InflateError('ERR_INFLATE_LIMIT', `cannot allocate ${need} bytes for the inflated data`);
+    }
     next.set(this.out.subarray(0, this.outLen));
     this.out = next;
   }
@@ -426,36 +436,112 @@ class Inflater {
     }
   }
 
-  /** Decodes one Huffman-coded block. Output is written only for fully present symbols. */
+  /**
+   * Decodes one Huffman-coded block. This is the hot loop, so the bit reader lives in locals and
+   * is written back when the block ends (or in `finally`, so errors report the right outLen).
+   * Output is written only for symbols whose bits (and extra bits) are all present.
+   */
   codes(lit: Huffman, dist: Huffman): void {
-    for (;;) {
-      const sym = this.decode(lit);
-      if (sym < 256) {
-        if (this.outLen === this.out.length) this.grow(1); // out.length ≤ maxOutput always
-        this.out[this.outLen++] = sym;
-        continue;
+    const data = this.data;
+    const end = this.end;
+    const ltab = lit.table;
+    const dtab = dist.table;
+    let pos = this.pos;
+    let buf = this.bitBuf;
+    let cnt = this.bitCnt;
+    let out = this.out;
+    let outLen = this.outLen;
+    try {
+      for (;;) {
+        // ≥ 24 bits after a refill (unless input ends): a literal/length code + its ≤ 5 extra bits.
+        if (cnt < 20) {
+          while (cnt <= 23 && pos < end) {
+            buf |= data[pos++] << cnt;
+            cnt += 8;
+          }
+        }
+        let entry = ltab[buf & ROOT_MASK];
+        if (entry === 0) entry = longEntry(lit, buf);
+        let len = entry & 15;
+        if (len > cnt) throw OUT_OF_INPUT;
+        const sym = entry >>> 4;
+        if (sym < 256) {
+          buf >>= len;
+          cnt -= len;
+          if (outLen === out.length) {
+            this.outLen = outLen;
+            this.grow(1); // throws past maxOutput (out.length ≤ maxOutput always)
+            out = this.out;
+          }
+          out[outLen++] = sym;
+          continue;
+        }
+        if (sym === 256) {
+          buf >>= len;
+          cnt -= len;
+          break;
+        }
+        if (sym > 285) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+        // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
+        const li = sym - 257;
+        const lext = LEXT[li];
+        if (len + lext > cnt) throw OUT_OF_INPUT;
+        buf >>= len;
+        cnt -= len;
+        const length = LBASE[li] + (buf & ((1 << lext) - 1));
+        buf >>= lext;
+        cnt -= lext;
+        // Distance code: refill for up to 15 code bits.
+        if (cnt < 15) {
+          while (cnt <= 23 && pos < end) {
+            buf |= data[pos++] << cnt;
+            cnt += 8;
+          }
+        }
+        entry = dtab[buf & ROOT_MASK];
+        if (entry === 0) entry = longEntry(dist, buf);
+        len = entry & 15;
+        if (len > cnt) throw OUT_OF_INPUT;
+        const dsym = entry >>> 4;
+        if (dsym > 29) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+        buf >>= len;
+        cnt -= len;
+        // Distance extra bits: up to 13.
+        const dext = DEXT[dsym];
+        if (cnt < dext) {
+          while (cnt <= 23 && pos < end) {
+            buf |= data[pos++] << cnt;
+            cnt += 8;
+          }
+          if (cnt < dext) throw OUT_OF_INPUT;
+        }
+        const d = DBASE[dsym] + (buf & ((1 << dext) - 1));
+        buf >>= dext;
+        cnt -= dext;
+        if (d > outLen) {
+          this.matchError = true;
+          throw new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
+        }
+        if (d > this.window) {
+          throw new InflateError(
+            'ERR_ZLIB_DATA',
+            `distance ${d} exceeds the window size ${this.window} declared in the header`,
+          );
+        }
+        const stop = outLen + length;
+        if (stop > out.length) {
+          this.outLen = outLen;
+          this.grow(length); // throws ERR_INFLATE_LIMIT past maxOutput
+          out = this.out;
+        }
+        // Byte by byte: matches may overlap their own output (d < length).
+        for (let from = outLen - d; outLen < stop; ) out[outLen++] = out[from++];
       }
-      if (sym === 256) return;
-      if (sym > 285) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
-      const li = sym - 257;
-      const len = LBASE[li] + (LEXT[li] === 0 ? 0 : this.bits(LEXT[li]));
-      const dsym = this.decode(dist);
-      if (dsym > 29) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
-      const d = DBASE[dsym] + (DEXT[dsym] === 0 ? 0 : this.bits(DEXT[dsym]));
-      if (d > this.outLen) {
-        this.matchError = true;
-        throw new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
-      }
-      if (d > this.window) {
-        throw new InflateError('ERR_ZLIB_DATA', `distance ${d} exceeds the declared window size ${this.window}`);
-      }
-      this.grow(len);
-      const out = this.out;
-      let o = this.outLen;
-      const stop = o + len;
-      let from = o - d;
-      while (o < stop) out[o++] = out[from++];
-      this.outLen = stop;
+    } finally {
+      this.outLen = outLen;
+      this.pos = pos;
+      this.bitBuf = buf;
+      this.bitCnt = cnt;
     }
   }
 
@@ -475,6 +561,9 @@ class Inflater {
       throw new InflateError('ERR_ZLIB_HEADER', `invalid window size (CINFO ${cmf >>> 4})`);
     }
     if (flg & 0x20) {
+      // zlib first waits for the 4-byte DICTID; Java then stops with needsDictionary() and an
+      // empty result. Lenient mirrors the wait (a short input is just truncated).
+      if (!strict && this.end < 6) throw OUT_OF_INPUT;
       throw new InflateError('ERR_ZLIB_HEADER', 'preset dictionary (FDICT) is not supported');
     }
     if (strict) this.window = 1 << ((cmf >>> 4) + 8);
@@ -502,16 +591,23 @@ class Inflater {
     }
   }
 
+  /**
+   * Output still in the shared scratch buffer is copied out; a grown buffer is returned as a
+   * view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
+   */
   result(length: number): Uint8Array {
-    return length === this.out.length ? this.out : this.out.slice(0, length);
+    const out = this.out;
+    if (out.buffer === SCRATCH.buffer) return out.slice(0, length);
+    return length === out.length ? out : out.subarray(0, length);
   }
 }
 
 /**
  * Inflates a zlib stream with a hard output cap. See the module comment for strict vs lenient.
  *
- * Memory: the output buffer starts at min(maxOutput, max(256, 4 × input)) and doubles up to
- * maxOutput, so no input can make it allocate more than about 2 × maxOutput in total.
+ * Memory: output goes to a shared 16 KiB scratch buffer first (copied out at the end), then to
+ * fresh buffers that double up to maxOutput (the last one is returned as a view, not copied), so
+ * no input can make one call allocate more than 2 × maxOutput in total.
  *
  * @throws InflateError (ERR_ZLIB_HEADER | ERR_ZLIB_DATA | ERR_ZLIB_TRUNCATED | ERR_ZLIB_CHECKSUM |
  *   ERR_INFLATE_LIMIT); TypeError/RangeError only for invalid arguments.

@@ -1,18 +1,24 @@
 /*
- * Huffman coding half of the exact deflate in ./deflate.ts: the symbol buffer,
- * the tree construction and the bit output of one final block.
+ * Huffman half of the exact deflate in ./deflate.ts: symbol tallies, tree
+ * construction and the bits of one final block.
  *
- * This is a port of zlib's trees.c as transcribed by pako 2.1.0
- * (lib/zlib/trees.js); names follow zlib so the two can be read side by side.
- * Every decision that can change output bytes (heap order and tie breaks,
- * bit-length overflow fix-up, opt_len/static_len accounting, the
- * stored/fixed/dynamic choice, run-length coding of the code lengths) is kept
- * exactly. What differs is storage only: module-level typed arrays reused
- * across calls instead of a freshly allocated deflate_state, and a bit writer
- * that emits the same LSB-first bit stream.
+ * This follows zlib's trees.c as transcribed by pako 2.1.0 (lib/zlib/trees.js);
+ * functions keep zlib's names in their comments so the two read side by side.
+ * Everything that can change output bytes is kept exactly: the heap and its tie
+ * rules (which decide which of several equal-frequency symbols gets the longer
+ * code), gen_bitlen's overflow repair, the opt_len/static_len accounting, the
+ * stored/fixed/dynamic choice and the run-length coding of code lengths.
  *
- * Trees use pako's flat layout: tree[2n] is Freq (later Code), tree[2n+1] is
- * Len (Dad while the tree is being built), mirroring zlib's ct_data unions.
+ * What differs is speed only:
+ *  - State lives in module-level typed arrays reused across calls.
+ *  - zlib's ct_data unions (Freq/Code, Dad/Len) are separate arrays.
+ *  - Used symbols are tracked in bitmaps while tallying, so building a tree
+ *    visits only symbols that occur, in the same increasing order as zlib.
+ *  - Heap entries pack node, frequency and depth into one integer (see heap),
+ *    and the smaller son is picked without branches; the heap itself evolves
+ *    exactly as zlib's.
+ *  - gen_bitlen takes a short path when no code exceeds the length limit, and
+ *    dynamic codes are only assigned when the block is sent with them.
  */
 
 const LENGTH_CODES = 29;
@@ -20,7 +26,7 @@ const LITERALS = 256;
 const L_CODES = LITERALS + 1 + LENGTH_CODES; // 286
 const D_CODES = 30;
 const BL_CODES = 19;
-const HEAP_SIZE = 2 * L_CODES + 1;
+const HEAP_SIZE = 2 * L_CODES + 1; // 573
 const MAX_BITS = 15;
 const MAX_BL_BITS = 7;
 const END_BLOCK = 256;
@@ -32,25 +38,27 @@ const REPZ_11_138 = 18;
 export const SYM_BUF_SYMBOLS = (1 << (8 + 6)) - 1;
 
 // prettier-ignore
-const extraLbits = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]);
+const extraLbits = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
 // prettier-ignore
-const extraDbits = new Uint8Array([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]);
-// prettier-ignore
-const extraBlbits = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7]);
+const extraDbits = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 // prettier-ignore
 const blOrder = new Uint8Array([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
-const EMPTY = new Uint8Array(0);
 
 /* ---------------------------------------------------------------- static tables (tr_static_init) */
 
-const baseLength = new Uint16Array(LENGTH_CODES);
+const baseLength = new Uint8Array(LENGTH_CODES);
 /** match length - 3 (0..255) -> length code 0..28 */
-const lengthCode = new Uint8Array(256);
+export const lengthCode = new Uint8Array(256);
+/** length code -> number of extra bits (typed copy of extraLbits) */
+const lengthExtra = new Uint8Array(extraLbits);
 const baseDist = new Uint16Array(D_CODES);
 /** distance - 1: first 256 entries direct, last 256 indexed by (dist >>> 7) */
-const distCode = new Uint8Array(512);
-const staticLtree = new Uint16Array((L_CODES + 2) * 2);
-const staticDtree = new Uint16Array(D_CODES * 2);
+export const distCode = new Uint8Array(512);
+const distExtra = new Uint8Array(extraDbits);
+const staticLcode = new Uint16Array(L_CODES + 2);
+const staticLlen = new Uint16Array(L_CODES + 2);
+const staticDcode = new Uint16Array(D_CODES);
+const staticDlen = new Uint16Array(D_CODES).fill(5);
 /** byte bit-reversal table, for bi_reverse */
 const rev8 = new Uint8Array(256);
 
@@ -60,17 +68,12 @@ const nextCode = new Uint16Array(MAX_BITS + 1);
 const bitReverse = (code: number, len: number): number =>
   ((rev8[code & 0xff] << 8) | rev8[(code >>> 8) & 0xff]) >>> (16 - len);
 
-/** gen_codes: canonical codes from the lengths in tree and the counts in blCount. */
-function genCodes(tree: Uint16Array, maxCode: number): void {
+/** First half of gen_codes: next_code[] from the bit-length counts in blCount. */
+function startCodes(): void {
   let code = 0;
   for (let bits = 1; bits <= MAX_BITS; bits++) {
     code = (code + blCount[bits - 1]) << 1;
     nextCode[bits] = code;
-  }
-  for (let n = 0; n <= maxCode; n++) {
-    const len = tree[n * 2 + 1];
-    if (len === 0) continue;
-    tree[n * 2] = bitReverse(nextCode[len]++, len);
   }
 }
 
@@ -88,6 +91,9 @@ function initStaticTables(): void {
   }
   // Length 258 (index 255) could be code 284 + 5 extra bits; zlib uses the shorter code 285.
   lengthCode[length - 1] = code;
+  // zlib leaves base_length[28] unset (code 285 has no extra bits); 255 makes
+  // compressBlock's unconditional `lc - base` zero for it.
+  baseLength[code] = length - 1;
 
   let dist = 0;
   for (code = 0; code < 16; code++) {
@@ -102,79 +108,139 @@ function initStaticTables(): void {
 
   blCount.fill(0);
   let n = 0;
-  for (; n <= 143; n++, blCount[8]++) staticLtree[n * 2 + 1] = 8;
-  for (; n <= 255; n++, blCount[9]++) staticLtree[n * 2 + 1] = 9;
-  for (; n <= 279; n++, blCount[7]++) staticLtree[n * 2 + 1] = 7;
-  for (; n <= 287; n++, blCount[8]++) staticLtree[n * 2 + 1] = 8;
+  for (; n <= 143; n++, blCount[8]++) staticLlen[n] = 8;
+  for (; n <= 255; n++, blCount[9]++) staticLlen[n] = 9;
+  for (; n <= 279; n++, blCount[7]++) staticLlen[n] = 7;
+  for (; n <= 287; n++, blCount[8]++) staticLlen[n] = 8;
   // Codes 286/287 do not exist but take part so the static code is canonical.
-  genCodes(staticLtree, L_CODES + 1);
-
-  for (n = 0; n < D_CODES; n++) {
-    staticDtree[n * 2 + 1] = 5;
-    staticDtree[n * 2] = bitReverse(n, 5);
-  }
+  startCodes();
+  for (n = 0; n <= L_CODES + 1; n++) staticLcode[n] = bitReverse(nextCode[staticLlen[n]]++, staticLlen[n]);
+  for (n = 0; n < D_CODES; n++) staticDcode[n] = bitReverse(n, 5);
 }
 initStaticTables();
 
-/* ---------------------------------------------------------------- per-block state (reused) */
+/* ---------------------------------------------------------------- trees */
 
-const dynLtree = new Uint16Array(HEAP_SIZE * 2);
-const dynDtree = new Uint16Array((2 * D_CODES + 1) * 2);
-const blTree = new Uint16Array((2 * BL_CODES + 1) * 2);
-const heap = new Uint16Array(2 * L_CODES + 1);
-const depth = new Uint16Array(2 * L_CODES + 1);
-let heapLen = 0;
-let heapMax = 0;
+/** One dynamic tree (zlib's ct_data array + tree_desc), nodes 0..2*elems-2. */
+class Tree {
+  /** leaf frequencies (internal node weights live in the heap entries) */
+  readonly freq: Uint16Array;
+  readonly len: Uint16Array;
+  readonly code: Uint16Array;
+  readonly dad: Uint16Array;
+  /** extra bits per node (0 for internal nodes), for opt_len/static_len */
+  readonly xbits: Uint8Array;
+  /** static code length per node (all 0 for the bit-length tree, which has none) */
+  readonly slen: Uint8Array;
+  /** zlib's has_stree: only the literal and distance trees count towards static_len */
+  readonly hasStree: boolean;
+  /** bitmap of leaves with freq != 0 */
+  readonly used: Int32Array;
+  /** the leaves (incl. dummies) in increasing symbol order, set by buildTree */
+  readonly leaves: Uint16Array;
+  leafCount = 0;
+  maxCode = 0;
+
+  constructor(
+    readonly elems: number,
+    readonly maxLength: number,
+    extra: readonly number[],
+    extraBase: number,
+    slen: Uint16Array | null,
+  ) {
+    const nodes = 2 * elems + 1;
+    this.freq = new Uint16Array(nodes);
+    this.len = new Uint16Array(nodes);
+    this.code = new Uint16Array(nodes);
+    this.dad = new Uint16Array(nodes);
+    this.xbits = new Uint8Array(nodes);
+    for (let i = 0; i < extra.length; i++) this.xbits[extraBase + i] = extra[i];
+    this.slen = new Uint8Array(nodes);
+    if (slen !== null) this.slen.set(slen.subarray(0, elems));
+    this.hasStree = slen !== null;
+    this.used = new Int32Array((elems + 31) >>> 5);
+    this.leaves = new Uint16Array(elems);
+  }
+}
+
+const lTree = new Tree(L_CODES, MAX_BITS, extraLbits, LITERALS + 1, staticLlen);
+const dTree = new Tree(D_CODES, MAX_BITS, extraDbits, 0, staticDlen);
+const blTree = new Tree(BL_CODES, MAX_BL_BITS, [2, 3, 7], REP_3_6, null);
+const lFreq = lTree.freq;
+const lUsed = lTree.used;
+const dFreq = dTree.freq;
+const dUsed = dTree.used;
+
+/**
+ * build_tree's heap. Each entry packs a node with its sort key:
+ * freq << 15 | depth << 10 | node. zlib's smaller(n, m) is
+ * `freq[n] < freq[m] || (freq[n] == freq[m] && depth[n] <= depth[m])`, which is
+ * exactly (entry_n >>> 10) <= (entry_m >>> 10) given that:
+ *  - node < 1024 (nodes go up to 2 * 286 - 2),
+ *  - depth < 32: depth is a subtree height, and a Huffman subtree of height h
+ *    weighs at least fib(h + 2) (fib(33) > 3.5 million),
+ *  - freq < 2^15: a block holds at most 16383 symbols (+ END_BLOCK + 2 dummies).
+ * heap[heapMax..HEAP_SIZE-1] collects the entries in removal order (for
+ * gen_bitlen), and heap[heapLen + 1] always holds HEAP_GUARD so the last left
+ * son never needs a bounds test.
+ */
+const heap = new Int32Array(HEAP_SIZE + 1);
+const HEAP_GUARD = 0x3fffffff; // key above any real key
+const NODE_MASK = 0x3ff;
 let optLen = 0;
 let staticLen = 0;
 
-/** (dist << 8) | lc per symbol; dist 0 means lc is a literal byte. Allocated on first use. */
-let symBuf = new Int32Array(0);
+/**
+ * What the LZ77 loop in ./deflate.ts fills for one block (zlib's _tr_tally):
+ * syms[i] = (dist << 8) | lc per symbol (dist 0: lc is a literal byte, else
+ * lc = match length - 3), the frequencies, and bitmaps of the symbols used.
+ */
+export interface Tally {
+  readonly syms: Int32Array;
+  readonly lFreq: Uint16Array;
+  readonly lUsed: Int32Array;
+  readonly dFreq: Uint16Array;
+  readonly dUsed: Int32Array;
+}
+
+let tally: Tally | null = null;
+/** tally.syms, and the number of symbols in it (set by writeFinalBlock) */
+let syms = new Int32Array(0);
 let symNext = 0;
 
-/** init_block: clear frequencies and the symbol buffer for a new block. */
-export function initBlock(): void {
-  if (symBuf.length === 0) symBuf = new Int32Array(SYM_BUF_SYMBOLS);
-  for (let n = 0; n < L_CODES; n++) dynLtree[n * 2] = 0;
-  for (let n = 0; n < D_CODES; n++) dynDtree[n * 2] = 0;
-  for (let n = 0; n < BL_CODES; n++) blTree[n * 2] = 0;
-  dynLtree[END_BLOCK * 2] = 1;
+/** init_block: clear the frequencies for a new block and return the tally buffers. */
+export function initBlock(): Tally {
+  if (tally === null) {
+    syms = new Int32Array(SYM_BUF_SYMBOLS);
+    tally = { syms, lFreq, lUsed, dFreq, dUsed };
+  }
+  lFreq.fill(0, 0, L_CODES);
+  dFreq.fill(0, 0, D_CODES);
+  lUsed.fill(0);
+  dUsed.fill(0);
+  lFreq[END_BLOCK] = 1;
+  lUsed[END_BLOCK >>> 5] |= 1 << (END_BLOCK & 31);
   optLen = staticLen = 0;
-  symNext = 0;
+  return tally;
 }
 
-/** _tr_tally for a literal byte. */
-export function tallyLit(c: number): void {
-  symBuf[symNext++] = c;
-  dynLtree[c * 2]++;
-}
-
-/** _tr_tally for a match: dist 1..32768, lc = match length - 3. */
-export function tallyMatch(dist: number, lc: number): void {
-  symBuf[symNext++] = (dist << 8) | lc;
-  dynLtree[(lengthCode[lc] + LITERALS + 1) * 2]++;
-  dist--;
-  dynDtree[(dist < 256 ? distCode[dist] : distCode[256 + (dist >>> 7)]) * 2]++;
-}
-
-/** Number of symbols tallied in the current block (zlib's sym_next / 3). */
-export function symbolCount(): number {
-  return symNext;
-}
-
-/* ---------------------------------------------------------------- tree construction */
-
-/** smaller(): frequency order, ties broken by subtree depth. */
-const smaller = (tree: Uint16Array, n: number, m: number): boolean =>
-  tree[n * 2] < tree[m * 2] || (tree[n * 2] === tree[m * 2] && depth[n] <= depth[m]);
-
-function pqdownheap(tree: Uint16Array, k: number): void {
+/**
+ * pqdownheap on heap[1..heapLen] with zlib's rules: the right son wins ties,
+ * and the node stops above a son with an equal key. Keys compare as
+ * key(a) <= key(b) <=> a <= (b | 0x3ff). The son is picked without a branch:
+ * which one is smaller is unpredictable.
+ */
+function pqdownheap(k: number, heapLen: number): void {
   const v = heap[k];
   let j = k << 1;
   while (j <= heapLen) {
-    if (j < heapLen && smaller(tree, heap[j + 1], heap[j])) j++;
-    if (smaller(tree, v, heap[j])) break;
-    heap[k] = heap[j];
+    const l = heap[j];
+    const r = heap[j + 1]; // HEAP_GUARD when j == heapLen
+    const m = ((l | NODE_MASK) - r) >> 31; // 0: key(r) <= key(l), take r; -1: take l
+    const e = r + ((l - r) & m);
+    j += 1 + m;
+    if (v <= (e | NODE_MASK)) break; // key(v) <= key(e)
+    heap[k] = e;
     k = j;
     j <<= 1;
   }
@@ -182,38 +248,80 @@ function pqdownheap(tree: Uint16Array, k: number): void {
 }
 
 /**
- * gen_bitlen: optimal lengths from the Dad links, capped at maxLength with
- * zlib's overflow redistribution; adds this tree's cost to optLen/staticLen.
+ * gen_bitlen for a tree built by `merges` merges: code lengths, and the tree's
+ * cost added to optLen/staticLen. Merge i created node elems + i from the
+ * entries it removed, stored at heap[HEAP_SIZE-1-2i] and heap[HEAP_SIZE-2-2i];
+ * walking the merges backwards sets every node's depth after its parent's,
+ * the same lengths zlib derives from the dad links. Codes come later, from
+ * assignCodes, and only if the block is sent with dynamic trees.
  */
-function genBitlen(
-  tree: Uint16Array,
-  maxCode: number,
-  stree: Uint16Array | null,
-  extra: Uint8Array,
-  extraBase: number,
-  maxLength: number,
-): void {
+function genBitlen(t: Tree, heapMax: number, merges: number): void {
+  const { len, freq, xbits, slen, leaves, leafCount, maxLength, elems } = t;
+  len[elems + merges - 1] = 0; // root
+  let deepest = 0;
+  for (let i = merges - 1; i >= 0; i--) {
+    const bits = len[elems + i] + 1;
+    len[heap[HEAP_SIZE - 1 - 2 * i] & NODE_MASK] = bits;
+    len[heap[HEAP_SIZE - 2 - 2 * i] & NODE_MASK] = bits;
+    deepest |= bits; // maxLength is 2^k - 1: the OR exceeds it iff some length does
+  }
+  if (deepest > maxLength) {
+    const dad = t.dad;
+    for (let i = 0; i < merges; i++) {
+      dad[heap[HEAP_SIZE - 1 - 2 * i] & NODE_MASK] = dad[heap[HEAP_SIZE - 2 - 2 * i] & NODE_MASK] = elems + i;
+    }
+    genBitlenOverflow(t, heapMax);
+    return;
+  }
+  let opt = 0;
+  let stat = 0;
+  for (let i = 0; i < leafCount; i++) {
+    const n = leaves[i];
+    const f = freq[n];
+    const x = xbits[n];
+    opt += f * (len[n] + x);
+    stat += f * (slen[n] + x);
+  }
+  optLen += opt;
+  if (t.hasStree) staticLen += stat;
+}
+
+/** gen_codes: canonical codes from t's lengths (leaves in increasing symbol order). */
+function assignCodes(t: Tree): void {
+  const { len, code, leaves, leafCount } = t;
+  blCount.fill(0);
+  for (let i = 0; i < leafCount; i++) blCount[len[leaves[i]]]++;
+  startCodes();
+  for (let i = 0; i < leafCount; i++) {
+    const n = leaves[i];
+    code[n] = bitReverse(nextCode[len[n]]++, len[n]);
+  }
+}
+
+/** gen_bitlen verbatim (needs t.dad), for trees deeper than maxLength. */
+function genBitlenOverflow(t: Tree, heapMax: number): void {
+  const { len, dad, freq, xbits, slen, maxLength, maxCode } = t;
   let overflow = 0;
   blCount.fill(0);
-  tree[heap[heapMax] * 2 + 1] = 0; // root
+  len[heap[heapMax] & NODE_MASK] = 0;
   let h: number;
   for (h = heapMax + 1; h < HEAP_SIZE; h++) {
-    const n = heap[h];
-    let bits = tree[tree[n * 2 + 1] * 2 + 1] + 1;
+    const n = heap[h] & NODE_MASK;
+    let bits = len[dad[n]] + 1;
     if (bits > maxLength) {
       bits = maxLength;
       overflow++;
     }
-    tree[n * 2 + 1] = bits;
-    if (n > maxCode) continue; // internal node
+    len[n] = bits;
+    if (n > maxCode) continue; // not a leaf
     blCount[bits]++;
-    const xbits = n >= extraBase ? extra[n - extraBase] : 0;
-    const f = tree[n * 2];
-    optLen += f * (bits + xbits);
-    if (stree !== null) staticLen += f * (stree[n * 2 + 1] + xbits);
+    const f = freq[n];
+    optLen += f * (bits + xbits[n]);
+    if (t.hasStree) staticLen += f * (slen[n] + xbits[n]);
   }
   if (overflow === 0) return;
 
+  // Find the first bit length that could increase; move overflow leaves there.
   do {
     let bits = maxLength - 1;
     while (blCount[bits] === 0) bits--;
@@ -223,112 +331,140 @@ function genBitlen(
     overflow -= 2;
   } while (overflow > 0);
 
+  // Reassign lengths to leaves in increasing frequency order (h is HEAP_SIZE).
   for (let bits = maxLength; bits !== 0; bits--) {
     let n = blCount[bits];
     while (n !== 0) {
-      const m = heap[--h];
+      const m = heap[--h] & NODE_MASK;
       if (m > maxCode) continue;
-      if (tree[m * 2 + 1] !== bits) {
-        optLen += (bits - tree[m * 2 + 1]) * tree[m * 2];
-        tree[m * 2 + 1] = bits;
+      if (len[m] !== bits) {
+        optLen += (bits - len[m]) * freq[m];
+        len[m] = bits;
       }
       n--;
     }
   }
 }
 
-/** build_tree: Huffman tree for tree's frequencies; returns max_code. */
-function buildTree(
-  tree: Uint16Array,
-  stree: Uint16Array | null,
-  extra: Uint8Array,
-  extraBase: number,
-  elems: number,
-  maxLength: number,
-): number {
+/** build_tree: Huffman code lengths for t's frequencies (codes: see assignCodes). */
+function buildTree(t: Tree): void {
+  const { freq, len, used, elems, leaves } = t;
+  let leafCount = 0;
   let maxCode = -1;
-  heapLen = 0;
-  heapMax = HEAP_SIZE;
-  for (let n = 0; n < elems; n++) {
-    if (tree[n * 2] !== 0) {
-      heap[++heapLen] = maxCode = n;
-      depth[n] = 0;
-    } else {
-      tree[n * 2 + 1] = 0;
+  let heapLen = 0;
+  let heapMax = HEAP_SIZE;
+
+  len.fill(0, 0, elems); // zero-frequency symbols get no code
+  // Leaves in increasing symbol order, like zlib's scan over all elems.
+  for (let w = 0; w < used.length; w++) {
+    let bits = used[w];
+    while (bits !== 0) {
+      const n = (w << 5) | (31 - Math.clz32(bits & -bits));
+      bits &= bits - 1;
+      leaves[leafCount++] = n;
+      heap[++heapLen] = (freq[n] << 15) | n; // depth 0
+      maxCode = n;
     }
   }
   // Deflate needs at least two codes (at least one bit per code): add dummies.
   while (heapLen < 2) {
-    const node = (heap[++heapLen] = maxCode < 2 ? ++maxCode : 0);
-    tree[node * 2] = 1;
-    depth[node] = 0;
+    const node = maxCode < 2 ? ++maxCode : 0;
+    freq[node] = 1;
+    heap[++heapLen] = (1 << 15) | node;
+    if (node === 0 && leafCount > 0) {
+      leaves.copyWithin(1, 0, leafCount); // keep `leaves` sorted
+      leaves[0] = 0;
+      leafCount++;
+    } else {
+      leaves[leafCount++] = node;
+    }
     optLen--;
-    if (stree !== null) staticLen -= stree[node * 2 + 1];
+    staticLen -= t.slen[node];
   }
+  t.maxCode = maxCode;
+  t.leafCount = leafCount;
+  heap[heapLen + 1] = HEAP_GUARD;
 
-  for (let n = heapLen >> 1; n >= 1; n--) pqdownheap(tree, n);
+  for (let n = heapLen >> 1; n >= 1; n--) pqdownheap(n, heapLen);
+  const merges = heapLen - 1;
 
+  // Repeatedly combine the two least frequent nodes.
   let node = elems;
   do {
-    const n = heap[1];
-    heap[1] = heap[heapLen--];
-    pqdownheap(tree, 1);
-    const m = heap[1];
-    heap[--heapMax] = n;
-    heap[--heapMax] = m;
-    tree[node * 2] = tree[n * 2] + tree[m * 2];
-    depth[node] = (depth[n] >= depth[m] ? depth[n] : depth[m]) + 1;
-    tree[n * 2 + 1] = tree[m * 2 + 1] = node;
-    heap[1] = node++;
-    pqdownheap(tree, 1);
+    const a = heap[1]; // pqremove
+    heap[1] = heap[heapLen];
+    heap[heapLen--] = HEAP_GUARD;
+    pqdownheap(1, heapLen);
+    const b = heap[1];
+    heap[--heapMax] = a;
+    heap[--heapMax] = b;
+    const aDepth = (a >>> 10) & 31;
+    const bDepth = (b >>> 10) & 31;
+    // The new node weighs the sum and is one deeper than its deeper son.
+    const e = (((a >>> 15) + (b >>> 15)) << 15) | (((aDepth >= bDepth ? aDepth : bDepth) + 1) << 10) | node;
+    node++;
+    heap[1] = e;
+    pqdownheap(1, heapLen);
   } while (heapLen >= 2);
   heap[--heapMax] = heap[1];
 
-  genBitlen(tree, maxCode, stree, extra, extraBase, maxLength);
-  genCodes(tree, maxCode);
-  return maxCode;
+  genBitlen(t, heapMax, merges);
 }
 
-/** scan_tree: tally the code-length alphabet needed to send tree. */
-function scanTree(tree: Uint16Array, maxCode: number): void {
-  let prevlen = -1;
-  let nextlen = tree[1];
-  let count = 0;
-  let maxCount = 7;
-  let minCount = 4;
-  if (nextlen === 0) {
-    maxCount = 138;
-    minCount = 3;
-  }
-  tree[(maxCode + 1) * 2 + 1] = 0xffff; // guard
-  for (let n = 0; n <= maxCode; n++) {
-    const curlen = nextlen;
-    nextlen = tree[(n + 1) * 2 + 1];
-    if (++count < maxCount && curlen === nextlen) continue;
-    if (count < minCount) blTree[curlen * 2] += count;
-    else if (curlen !== 0) {
-      if (curlen !== prevlen) blTree[curlen * 2]++;
-      blTree[REP_3_6 * 2]++;
-    } else if (count <= 10) blTree[REPZ_3_10 * 2]++;
-    else blTree[REPZ_11_138 * 2]++;
-    count = 0;
-    prevlen = curlen;
-    if (nextlen === 0) {
-      maxCount = 138;
-      minCount = 3;
-    } else if (curlen === nextlen) {
-      maxCount = 6;
-      minCount = 3;
-    } else {
-      maxCount = 7;
-      minCount = 4;
+/*
+ * scan_tree / send_tree walk len[0..max_code] and cut it into tokens. Their
+ * state machine only depends on maximal runs of equal lengths, so both are
+ * done run by run here (runs come from the sorted leaf list: zero runs are
+ * the gaps between leaves). For a run of value v and length L, zlib emits:
+ *  - v == 0: chunks of up to 138; a chunk of c < 3 is c literal zeros,
+ *    3..10 is REPZ_3_10, 11..138 is REPZ_11_138.
+ *  - v != 0: a first chunk of up to 7 (c < 4: c literals; else the literal v
+ *    and REP_3_6 for the other c - 1), then chunks of up to 6 (c < 3:
+ *    c literals; else REP_3_6), since the previous token then had the same v.
+ * (zlib's max_count/min_count are 138/3 on entry to a zero run, 7/4 on entry
+ * to a non-zero run, and 138/3 or 6/3 when a run continues past a chunk.)
+ */
+
+/** scan_tree: add t's code-length tokens to blTree.freq. */
+function scanTree(t: Tree): void {
+  const len = t.len;
+  const blFreq = blTree.freq;
+  let pos = 0;
+  let i = 0;
+  while (i < t.leafCount) {
+    const n = t.leaves[i];
+    if (n > pos) {
+      let z = n - pos;
+      for (; z >= 138; z -= 138) blFreq[REPZ_11_138]++;
+      if (z !== 0) {
+        if (z < 3) blFreq[0] += z;
+        else if (z <= 10) blFreq[REPZ_3_10]++;
+        else blFreq[REPZ_11_138]++;
+      }
+    }
+    const v = len[n];
+    let last = n;
+    for (i++; i < t.leafCount && t.leaves[i] === last + 1 && len[last + 1] === v; i++) last++;
+    let run = last - n + 1;
+    pos = last + 1;
+    const first = run < 7 ? run : 7;
+    if (first < 4) blFreq[v] += first;
+    else {
+      blFreq[v]++;
+      blFreq[REP_3_6]++;
+    }
+    for (run -= first; run >= 6; run -= 6) blFreq[REP_3_6]++;
+    if (run !== 0) {
+      if (run < 3) blFreq[v] += run;
+      else blFreq[REP_3_6]++;
     }
   }
 }
 
 /* ---------------------------------------------------------------- bit output */
 
-let out = EMPTY;
+const EMPTY = new Uint8Array(0);
+let out: Uint8Array = EMPTY;
 let outPos = 0;
 let biBuf = 0;
 let biValid = 0;
@@ -357,74 +493,120 @@ function biWindup(): void {
   biValid = 0;
 }
 
-/** send_tree: the code lengths of tree, run-length coded with blTree. */
-function sendTree(tree: Uint16Array, maxCode: number): void {
-  let prevlen = -1;
-  let nextlen = tree[1];
-  let count = 0;
-  let maxCount = 7;
-  let minCount = 4;
-  if (nextlen === 0) {
-    maxCount = 138;
-    minCount = 3;
-  }
-  for (let n = 0; n <= maxCode; n++) {
-    const curlen = nextlen;
-    nextlen = tree[(n + 1) * 2 + 1]; // guard set by scanTree
-    if (++count < maxCount && curlen === nextlen) continue;
-    if (count < minCount) {
-      do sendBits(blTree[curlen * 2], blTree[curlen * 2 + 1]);
-      while (--count !== 0);
-    } else if (curlen !== 0) {
-      if (curlen !== prevlen) {
-        sendBits(blTree[curlen * 2], blTree[curlen * 2 + 1]);
-        count--;
+/** send_tree: t's code lengths as the tokens scanTree counted, coded with blTree. */
+function sendTree(t: Tree): void {
+  const len = t.len;
+  const blCode = blTree.code;
+  const blLen = blTree.len;
+  let pos = 0;
+  let i = 0;
+  while (i < t.leafCount) {
+    const n = t.leaves[i];
+    if (n > pos) {
+      let z = n - pos;
+      for (; z >= 138; z -= 138) {
+        sendBits(blCode[REPZ_11_138], blLen[REPZ_11_138]);
+        sendBits(138 - 11, 7);
       }
-      sendBits(blTree[REP_3_6 * 2], blTree[REP_3_6 * 2 + 1]);
-      sendBits(count - 3, 2);
-    } else if (count <= 10) {
-      sendBits(blTree[REPZ_3_10 * 2], blTree[REPZ_3_10 * 2 + 1]);
-      sendBits(count - 3, 3);
-    } else {
-      sendBits(blTree[REPZ_11_138 * 2], blTree[REPZ_11_138 * 2 + 1]);
-      sendBits(count - 11, 7);
+      if (z !== 0) {
+        if (z < 3) {
+          for (; z !== 0; z--) sendBits(blCode[0], blLen[0]);
+        } else if (z <= 10) {
+          sendBits(blCode[REPZ_3_10], blLen[REPZ_3_10]);
+          sendBits(z - 3, 3);
+        } else {
+          sendBits(blCode[REPZ_11_138], blLen[REPZ_11_138]);
+          sendBits(z - 11, 7);
+        }
+      }
     }
-    count = 0;
-    prevlen = curlen;
-    if (nextlen === 0) {
-      maxCount = 138;
-      minCount = 3;
-    } else if (curlen === nextlen) {
-      maxCount = 6;
-      minCount = 3;
+    const v = len[n];
+    let last = n;
+    for (i++; i < t.leafCount && t.leaves[i] === last + 1 && len[last + 1] === v; i++) last++;
+    let run = last - n + 1;
+    pos = last + 1;
+    const first = run < 7 ? run : 7;
+    if (first < 4) {
+      for (let k = 0; k < first; k++) sendBits(blCode[v], blLen[v]);
     } else {
-      maxCount = 7;
-      minCount = 4;
+      sendBits(blCode[v], blLen[v]);
+      sendBits(blCode[REP_3_6], blLen[REP_3_6]);
+      sendBits(first - 1 - 3, 2);
+    }
+    for (run -= first; run >= 6; run -= 6) {
+      sendBits(blCode[REP_3_6], blLen[REP_3_6]);
+      sendBits(6 - 3, 2);
+    }
+    if (run !== 0) {
+      if (run < 3) {
+        for (; run !== 0; run--) sendBits(blCode[v], blLen[v]);
+      } else {
+        sendBits(blCode[REP_3_6], blLen[REP_3_6]);
+        sendBits(run - 3, 2);
+      }
     }
   }
 }
 
-/** compress_block: the tallied symbols, then END_BLOCK. */
-function compressBlock(ltree: Uint16Array, dtree: Uint16Array): void {
+/** compress_block: the tallied symbols, then END_BLOCK (bit state kept in locals). */
+function compressBlock(lcode: Uint16Array, llen: Uint16Array, dcode: Uint16Array, dlen: Uint16Array): void {
+  const dst = out;
+  const symBuf = syms;
+  let pos = outPos;
+  let buf = biBuf;
+  let valid = biValid;
   for (let sx = 0; sx < symNext; sx++) {
     const sym = symBuf[sx];
-    let lc = sym & 0xff;
+    const lc = sym & 0xff;
     let dist = sym >>> 8;
     if (dist === 0) {
-      sendBits(ltree[lc * 2], ltree[lc * 2 + 1]);
+      buf |= lcode[lc] << valid;
+      valid += llen[lc];
     } else {
-      let code = lengthCode[lc];
-      sendBits(ltree[(code + LITERALS + 1) * 2], ltree[(code + LITERALS + 1) * 2 + 1]);
-      let extra = extraLbits[code];
-      if (extra !== 0) sendBits(lc - baseLength[code], extra);
+      // Length code + extra bits (at most 15 + 5 bits), then flush to < 16 bits.
+      const lcd = lengthCode[lc];
+      const sym2 = lcd + LITERALS + 1;
+      buf |= lcode[sym2] << valid;
+      valid += llen[sym2];
+      if (valid >= 16) {
+        dst[pos++] = buf & 0xff;
+        dst[pos++] = (buf >>> 8) & 0xff;
+        buf >>>= 16;
+        valid -= 16;
+      }
+      const lx = lengthExtra[lcd];
+      buf |= (lc - baseLength[lcd]) << valid;
+      valid += lx;
+      if (valid >= 16) {
+        dst[pos++] = buf & 0xff;
+        dst[pos++] = (buf >>> 8) & 0xff;
+        buf >>>= 16;
+        valid -= 16;
+      }
       dist--;
-      code = dist < 256 ? distCode[dist] : distCode[256 + (dist >>> 7)];
-      sendBits(dtree[code * 2], dtree[code * 2 + 1]);
-      extra = extraDbits[code];
-      if (extra !== 0) sendBits(dist - baseDist[code], extra);
+      const dcd = dist < 256 ? distCode[dist] : distCode[256 + (dist >>> 7)];
+      buf |= dcode[dcd] << valid;
+      valid += dlen[dcd];
+      if (valid >= 16) {
+        dst[pos++] = buf & 0xff;
+        dst[pos++] = (buf >>> 8) & 0xff;
+        buf >>>= 16;
+        valid -= 16;
+      }
+      buf |= (dist - baseDist[dcd]) << valid;
+      valid += distExtra[dcd];
+    }
+    if (valid >= 16) {
+      dst[pos++] = buf & 0xff;
+      dst[pos++] = (buf >>> 8) & 0xff;
+      buf >>>= 16;
+      valid -= 16;
     }
   }
-  sendBits(ltree[END_BLOCK * 2], ltree[END_BLOCK * 2 + 1]);
+  outPos = pos;
+  biBuf = buf;
+  biValid = valid;
+  sendBits(lcode[END_BLOCK], llen[END_BLOCK]);
 }
 
 /**
@@ -432,24 +614,30 @@ function compressBlock(ltree: Uint16Array, dtree: Uint16Array): void {
  * is empty (only the byte-aligned zlib header precedes the block): chooses
  * stored, fixed or dynamic coding exactly like zlib, writes the final block
  * to dst at pos, pads it to a byte boundary, and returns the new position.
- * `src[0, storedLen)` are the block's input bytes (the stored-block payload).
+ * `src[0, storedLen)` are the block's input bytes (the stored-block payload),
+ * `symbols` the number of entries the LZ77 loop put in the Tally.
  */
-export function writeFinalBlock(src: Uint8Array, storedLen: number, dst: Uint8Array, pos: number): number {
+export function writeFinalBlock(src: Uint8Array, storedLen: number, symbols: number, dst: Uint8Array, pos: number): number {
+  symNext = symbols;
   out = dst;
   outPos = pos;
   biBuf = 0;
   biValid = 0;
 
-  const lMax = buildTree(dynLtree, staticLtree, extraLbits, LITERALS + 1, L_CODES, MAX_BITS);
-  const dMax = buildTree(dynDtree, staticDtree, extraDbits, 0, D_CODES, MAX_BITS);
+  buildTree(lTree);
+  buildTree(dTree);
 
   // build_bl_tree
-  scanTree(dynLtree, lMax);
-  scanTree(dynDtree, dMax);
-  buildTree(blTree, null, extraBlbits, 0, BL_CODES, MAX_BL_BITS);
+  blTree.freq.fill(0, 0, BL_CODES);
+  scanTree(lTree);
+  scanTree(dTree);
+  const blUsed = blTree.used;
+  blUsed[0] = 0;
+  for (let n = 0; n < BL_CODES; n++) if (blTree.freq[n] !== 0) blUsed[0] |= 1 << n;
+  buildTree(blTree);
   let maxBlindex: number;
   for (maxBlindex = BL_CODES - 1; maxBlindex >= 3; maxBlindex--) {
-    if (blTree[blOrder[maxBlindex] * 2 + 1] !== 0) break;
+    if (blTree.len[blOrder[maxBlindex]] !== 0) break;
   }
   optLen += 3 * (maxBlindex + 1) + 5 + 5 + 4;
 
@@ -468,20 +656,23 @@ export function writeFinalBlock(src: Uint8Array, storedLen: number, dst: Uint8Ar
     for (let i = 0; i < storedLen; i++) out[outPos++] = src[i];
   } else if (staticLenb === optLenb) {
     sendBits(3, 3); // STATIC_TREES << 1 | last
-    compressBlock(staticLtree, staticDtree);
+    compressBlock(staticLcode, staticLlen, staticDcode, staticDlen);
   } else {
     sendBits(5, 3); // DYN_TREES << 1 | last
+    assignCodes(lTree);
+    assignCodes(dTree);
+    assignCodes(blTree);
     // send_all_trees
-    const lcodes = lMax + 1;
-    const dcodes = dMax + 1;
+    const lcodes = lTree.maxCode + 1;
+    const dcodes = dTree.maxCode + 1;
     const blcodes = maxBlindex + 1;
     sendBits(lcodes - 257, 5);
     sendBits(dcodes - 1, 5);
     sendBits(blcodes - 4, 4);
-    for (let rank = 0; rank < blcodes; rank++) sendBits(blTree[blOrder[rank] * 2 + 1], 3);
-    sendTree(dynLtree, lcodes - 1);
-    sendTree(dynDtree, dcodes - 1);
-    compressBlock(dynLtree, dynDtree);
+    for (let rank = 0; rank < blcodes; rank++) sendBits(blTree.len[blOrder[rank]], 3);
+    sendTree(lTree);
+    sendTree(dTree);
+    compressBlock(lTree.code, lTree.len, dTree.code, dTree.len);
   }
   biWindup();
   out = EMPTY; // don't keep the caller's buffer reachable from here

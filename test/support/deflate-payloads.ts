@@ -209,6 +209,69 @@ export function skewed(rng: Rng, n: number): Uint8Array {
   return b;
 }
 
+/** de Bruijn sequence B(k, 3): every 3-byte string over 0..k-1 exactly once (cyclically). */
+function deBruijn3(k: number): number[] {
+  const a = [0, 0, 0, 0, 0, 0, 0];
+  const seq: number[] = [];
+  const db = (t: number, p: number): void => {
+    if (t > 3) {
+      if (3 % p === 0) for (let j = 1; j <= p; j++) seq.push(a[j]);
+      return;
+    }
+    a[t] = a[t - p];
+    db(t + 1, p);
+    for (let j = a[t - p] + 1; j < k; j++) {
+      a[t] = j;
+      db(t + 1, t);
+    }
+  };
+  db(1, 1);
+  return seq;
+}
+
+/**
+ * Literal-only input whose literal/length Huffman tree is deeper than 15 bits
+ * before zlib's length limiting: `rare` bytes occur 1, 2, 3, 5, 8, ... times
+ * (with END_BLOCK's 1 this is a Fibonacci chain) among `fillers` bytes laid out
+ * as a de Bruijn sequence, and every insertion keeps all 3-byte strings unique,
+ * so deflate finds no match at all. E.g. (11, 24, 10000) and (11, 32, 16383)
+ * reach gen_bitlen's overflow repair for MAX_BITS = 15.
+ */
+export function deepHuffman(rng: Rng, n: number, rare: number, fillers: number): Uint8Array {
+  const rares: number[] = [];
+  for (let r = 0, a = 1, b = 2; r < rare; r++, [a, b] = [b, a + b]) {
+    for (let k = 0; k < a; k++) rares.push(fillers + r);
+  }
+  const fill = deBruijn3(fillers).slice(0, Math.max(0, n - rares.length));
+  const key = (x: number, y: number, z: number): number => (x << 16) | (y << 8) | z;
+  const used = new Set<number>();
+  for (let i = 0; i + 2 < fill.length; i++) used.add(key(fill[i], fill[i + 1], fill[i + 2]));
+  const slots = new Map<number, number>();
+  for (let ri = rares.length - 1; ri >= 0; ri--) {
+    const r = rares[ri];
+    for (let tries = 0; tries < 100_000; tries++) {
+      const p = 1 + int(rng, fill.length - 3);
+      if (slots.has(p - 2) || slots.has(p - 1) || slots.has(p) || slots.has(p + 1) || slots.has(p + 2)) continue;
+      const k1 = key(fill[p - 1], fill[p], r);
+      const k2 = key(fill[p], r, fill[p + 1]);
+      const k3 = key(r, fill[p + 1], fill[p + 2]);
+      if (used.has(k1) || used.has(k2) || used.has(k3)) continue;
+      used.add(k1);
+      used.add(k2);
+      used.add(k3);
+      slots.set(p, r);
+      break;
+    }
+  }
+  const out: number[] = [];
+  for (let i = 0; i < fill.length; i++) {
+    out.push(fill[i]);
+    const r = slots.get(i);
+    if (r !== undefined) out.push(r);
+  }
+  return Uint8Array.from(out);
+}
+
 /** Text-like input: words from a small vocabulary separated by spaces/punctuation. */
 export function textLike(rng: Rng, n: number): Uint8Array {
   const vocab: string[] = [];
@@ -261,7 +324,7 @@ export { randomBytes };
 
 /**
  * The fixed case list: every length 0..300 with several generators, sizes up
- * to 4 KiB, far-repeat inputs up to 16 KiB and the fast-path boundary.
+ * to 4 KiB, far repeats and deep Huffman trees up to the fast-path limit.
  */
 export function* structuredCases(rng: Rng): Generator<Uint8Array> {
   for (let n = 0; n <= 300; n++) {
@@ -279,4 +342,13 @@ export function* structuredCases(rng: Rng): Generator<Uint8Array> {
     const n = 4097 + int(rng, 16383 - 4096);
     yield pick(rng, [repetitive, skewed, textLike, repetitive])(rng, n);
   }
+  // Literal-tree code lengths > 15 before limiting (gen_bitlen overflow repair).
+  for (const rare of [10, 11, 12]) {
+    for (const fillers of [24, 32]) {
+      for (const n of [10_000, FAST_PATH_LIMIT]) yield deepHuffman(rng, n, rare, fillers);
+    }
+  }
 }
+
+/** src/zlib/deflate.ts FAST_PATH_MAX, repeated so generators need not import the code under test. */
+const FAST_PATH_LIMIT = 16383;

@@ -1,0 +1,361 @@
+/**
+ * `npm run bench`: this library against `agora-token` 2.0.6 (Agora's npm package), side by side
+ * in ONE process, interleaved round by round so that machine load hits both alike.
+ *
+ * What is measured (see docs/performance.md for how to read the output):
+ * - build Chat user token, build Chat app token, RTC buildTokenWithUid (publisher), and verify
+ *   (ours: `verifyToken`; theirs: `new AccessToken2().from_string(t)` + `verifySignature(cert)`),
+ *   through the public APIs with default options (current time, random salt), as users call them.
+ * - ops/s and ns/op per library (median of the rounds) and a ratio line (median of the per-round
+ *   ratios theirs/ours, with the lowest and highest round).
+ * - Heap bytes allocated per built token, by GC-profiler accounting: allocated = growth of the
+ *   used JS heap over the loop + everything the GCs inside the loop freed (v8.GCProfiler reports
+ *   the used heap before and after each GC), divided by the number of calls. Exact, whatever
+ *   the GCs do, and needs no `--expose-gc`. ArrayBuffer bytes (Node Buffers live outside the JS
+ *   heap) are reported separately: `process.memoryUsage().arrayBuffers` growth over short
+ *   windows in which no GC ran (a GC would free some of them), the largest such window.
+ *
+ * Ours is the BUILT package (`require('agora-access-token2')` → dist/index.cjs, what users
+ * get; run `npm run build` first, the bench warns when dist is older than src). `--src` loads
+ * src/index.ts through vite-node instead, for trying a change without a build.
+ *
+ * No GC is forced between batches: a forced full GC shrinks the young generation, and the next
+ * batch then pays for many more scavenges (measured: agora-token ~2.5× slower, ours ~1.5×), which
+ * says more about the forced GC than about either library. Both sides run in the steady state.
+ *
+ * Flags: --src, --rounds N (default 10), --ms N (milliseconds per side per round, default 60).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { inflateSync } from 'node:zlib';
+
+type Ours = typeof import('../src/index');
+
+/** The parts of agora-token this bench calls (its index.d.ts does not cover AccessToken2). */
+interface AgoraToken {
+  ChatTokenBuilder: {
+    buildUserToken(appId: string, appCertificate: string, userId: string, expire: number): string;
+    buildAppToken(appId: string, appCertificate: string, expire: number): string;
+  };
+  RtcTokenBuilder: {
+    buildTokenWithUid(
+      appId: string, appCertificate: string, channelName: string, uid: number, role: number,
+      tokenExpire: number, privilegeExpire: number,
+    ): string;
+  };
+  RtcRole: { PUBLISHER: number };
+}
+interface AgoraAccessToken2 {
+  from_string(token: string): boolean;
+  verifySignature(appCertificate: string): boolean;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const useSrc = args.includes('--src');
+const ROUNDS = flag('--rounds', 10);
+const SLICE_MS = flag('--ms', 60);
+
+// ---------------------------------------------------------------------------------------- load
+
+/**
+ * The built package as an ESM user gets it (the `import` target of the exports map), loaded by
+ * Node itself: vite-node would run it through its own module transform, and the CommonJS build
+ * pays for esbuild's export getters on every call between modules. `require` of an ES module
+ * needs Node ≥ 20.19 / 22.12; older Nodes (and `--cjs`) get the CommonJS build.
+ */
+function loadBuilt(): { lib: Ours; from: string } {
+  const exportsMap = require('../package.json').exports['.'];
+  const esm = join(root, exportsMap.import.default);
+  if (!args.includes('--cjs')) {
+    try {
+      return { lib: require(esm), from: `${relative(root, esm)}, ESM` };
+    } catch {
+      // fall through to CommonJS
+    }
+  }
+  return { lib: require('agora-access-token2'), from: `${relative(root, require.resolve('agora-access-token2'))}, CommonJS` };
+}
+const loaded = useSrc ? { lib: await import('../src/index'), from: 'src/index.ts via vite-node' } : loadBuilt();
+const ours: Ours = loaded.lib;
+const oursFrom = loaded.from;
+const theirs: AgoraToken = require('agora-token');
+const TheirAccessToken2: new () => AgoraAccessToken2 = require('agora-token/src/AccessToken2').AccessToken2;
+const oursVersion: string = require('../package.json').version;
+const theirsVersion: string = require('agora-token/package.json').version;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+const distFile = join(root, 'dist/index.js');
+const distStale = !useSrc && existsSync(distFile) && newestMtime(join(root, 'src')) > statSync(distFile).mtimeMs;
+
+// -------------------------------------------------------------------------------------- inputs
+
+const APP_ID = '970CA35de60c44645bbae8a215061b33';
+const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b';
+const EXPIRE = 3600;
+const N_INPUTS = 1024; // a power of two: inputs are picked with `i & MASK`
+const MASK = N_INPUTS - 1;
+// Realistic, varied inputs, made up front so the loops time only the libraries.
+const userIds = Array.from({ length: N_INPUTS }, (_, i) => `user_${(i * 2654435761) >>> 12}`);
+const channels = Array.from({ length: N_INPUTS }, (_, i) => `channel-${i % 97}`);
+const uids = Array.from({ length: N_INPUTS }, (_, i) => 1 + ((i * 40503) % 4_000_000));
+
+type Op = (i: number) => string | boolean;
+interface Operation {
+  name: string;
+  ours: Op;
+  theirs: Op;
+  /** Built tokens (heap per token is measured for these). */
+  builds: boolean;
+}
+
+const PUBLISHER = 1;
+const operations: Operation[] = [
+  {
+    name: 'build Chat user token',
+    ours: (i) => ours.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & MASK], EXPIRE),
+    theirs: (i) => theirs.ChatTokenBuilder.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & MASK], EXPIRE),
+    builds: true,
+  },
+  {
+    name: 'build Chat app token',
+    ours: () => ours.ChatTokenBuilder2.buildAppToken(APP_ID, APP_CERTIFICATE, EXPIRE),
+    theirs: () => theirs.ChatTokenBuilder.buildAppToken(APP_ID, APP_CERTIFICATE, EXPIRE),
+    builds: true,
+  },
+  {
+    name: 'RTC buildTokenWithUid',
+    ours: (i) => ours.RtcTokenBuilder2.buildTokenWithUid(
+      APP_ID, APP_CERTIFICATE, channels[i & MASK], uids[i & MASK], PUBLISHER, EXPIRE, EXPIRE,
+    ),
+    theirs: (i) => theirs.RtcTokenBuilder.buildTokenWithUid(
+      APP_ID, APP_CERTIFICATE, channels[i & MASK], uids[i & MASK], theirs.RtcRole.PUBLISHER, EXPIRE, EXPIRE,
+    ),
+    builds: true,
+  },
+];
+
+// Verify: both sides check the same valid tokens (a Chat user + RTC mix, built by ours), issued
+// at different times within the last 50 minutes, as a server sees them: so the signing key's
+// first step (cached per certificate and issue time) has to be recomputed for most of them.
+const verifyToken = (ours as Partial<Pick<Ours, 'verifyToken'>>).verifyToken;
+const startTs = Math.floor(Date.now() / 1000);
+const tokensToVerify = Array.from({ length: N_INPUTS }, (_, i) => {
+  const options = { issueTs: startTs - ((i * 7) % 3000) };
+  return i % 2 === 0
+    ? ours.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i], EXPIRE, options)
+    : ours.RtcTokenBuilder2.buildTokenWithUid(APP_ID, APP_CERTIFICATE, channels[i], uids[i], PUBLISHER, EXPIRE, EXPIRE, options);
+});
+function theirVerify(token: string): boolean {
+  const parsed = new TheirAccessToken2();
+  return parsed.from_string(token) && parsed.verifySignature(APP_CERTIFICATE);
+}
+if (verifyToken) {
+  operations.push({
+    name: 'verify token',
+    // verifyToken throws a TokenError unless the token is valid, and returns the decoded token.
+    ours: (i) => verifyToken(tokensToVerify[i & MASK], APP_CERTIFICATE).appId === APP_ID,
+    theirs: (i) => theirVerify(tokensToVerify[i & MASK]),
+    builds: false,
+  });
+}
+
+// ------------------------------------------------------------------------------- sanity checks
+
+/** The zlib payload of a 007 token, minus the signature and salt (they differ per build). */
+function comparablePayload(token: string): string {
+  const body = inflateSync(Buffer.from(token.slice(3), 'base64'));
+  // signature: u16 length + 32 bytes; then appId (u16 + 32), issueTs, expire, salt (u32 each).
+  const saltAt = 2 + 32 + 2 + 32 + 4 + 4;
+  return Buffer.concat([body.subarray(34, saltAt), body.subarray(saltAt + 4)]).toString('hex');
+}
+const checks: string[] = [];
+for (const op of operations.filter((o) => o.builds)) {
+  for (let i = 0; i < 16; i++) {
+    const a = op.ours(i) as string;
+    const b = op.theirs(i) as string;
+    // issueTs may tick between the two calls; rebuild once before calling it a mismatch.
+    if (comparablePayload(a) !== comparablePayload(b) && comparablePayload(op.ours(i) as string) !== comparablePayload(b)) {
+      throw new Error(`${op.name}: the libraries packed different payloads for input ${i}`);
+    }
+  }
+}
+checks.push('same packed payload on both sides (inflated, salt and signature aside)');
+if (verifyToken) {
+  for (let i = 0; i < 64; i++) {
+    if (verifyToken(tokensToVerify[i], APP_CERTIFICATE).appId !== APP_ID || !theirVerify(tokensToVerify[i])) {
+      throw new Error(`verify: token ${i} did not verify on both sides`);
+    }
+  }
+  checks.push('the verify tokens pass both verifiers (ours also checks expiry)');
+}
+
+// ------------------------------------------------------------------------------------- timing
+
+
+let sink = 0; // keeps results alive so no call can be optimised away
+const consume = (r: string | boolean): void => {
+  sink = (sink + (typeof r === 'string' ? r.length : r ? 1 : 0)) | 0;
+};
+
+/** Wall-clock and process-CPU ns per call of `fn` over `n` calls. */
+function timeBatch(fn: Op, n: number, offset: number): { wall: number; cpu: number } {
+  const cpu0 = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) consume(fn(offset + i));
+  const wall = Number(process.hrtime.bigint() - start) / n;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: ((cpu.user + cpu.system) * 1000) / n };
+}
+
+/** Calls per batch so that one batch takes about SLICE_MS. */
+function calibrate(fn: Op): number {
+  let n = 64;
+  for (;;) {
+    const { wall } = timeBatch(fn, n, 0);
+    if (wall * n >= 20e6) return Math.max(64, Math.round((SLICE_MS * 1e6) / wall));
+    n *= 4;
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+interface Timing {
+  oursNs: number;
+  theirsNs: number;
+  oursCpuNs: number;
+  theirsCpuNs: number;
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  /** The same ratio by process CPU time, which a busy machine disturbs less than wall time. */
+  cpuRatio: number;
+}
+
+function compare(op: Operation): Timing {
+  // Warm both sides up (JIT tiers, caches) before anything counts.
+  timeBatch(op.ours, 20_000, 0);
+  timeBatch(op.theirs, 2_000, 0);
+  const nOurs = calibrate(op.ours);
+  const nTheirs = calibrate(op.theirs);
+  const oursNs: number[] = [];
+  const theirsNs: number[] = [];
+  const oursCpu: number[] = [];
+  const theirsCpu: number[] = [];
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const offset = round * 7919;
+    // Alternate who goes first, so drift in machine load does not favour one side.
+    const first = round % 2 === 0 ? timeBatch(op.ours, nOurs, offset) : timeBatch(op.theirs, nTheirs, offset);
+    const second = round % 2 === 0 ? timeBatch(op.theirs, nTheirs, offset) : timeBatch(op.ours, nOurs, offset);
+    const [a, b] = round % 2 === 0 ? [first, second] : [second, first];
+    oursNs.push(a.wall);
+    theirsNs.push(b.wall);
+    oursCpu.push(a.cpu);
+    theirsCpu.push(b.cpu);
+    ratios.push(b.wall / a.wall);
+    cpuRatios.push(b.cpu / a.cpu);
+  }
+  return {
+    oursNs: median(oursNs),
+    theirsNs: median(theirsNs),
+    oursCpuNs: median(oursCpu),
+    theirsCpuNs: median(theirsCpu),
+    ratio: median(ratios),
+    ratioMin: Math.min(...ratios),
+    ratioMax: Math.max(...ratios),
+    cpuRatio: median(cpuRatios),
+  };
+}
+
+// --------------------------------------------------------------------------------------- heap
+
+interface HeapCost {
+  /** JS heap bytes allocated per call. */
+  heap: number;
+  /** ArrayBuffer bytes allocated per call (outside the JS heap). */
+  arrayBuffers: number;
+}
+
+function heapPerCall(fn: Op, n: number): HeapCost {
+  timeBatch(fn, 2_000, 0); // warm: compilation and inline caches allocate too, once
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const before = v8.getHeapStatistics().used_heap_size;
+  for (let i = 0; i < n; i++) consume(fn(i));
+  const after = v8.getHeapStatistics().used_heap_size;
+  let freed = 0;
+  for (const gc of profiler.stop().statistics) {
+    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  // ArrayBuffers: the largest growth over a window with no GC in it (GCs only ever free).
+  let arrayBuffers = 0;
+  for (let w = 0; w < 40; w++) {
+    const windowProfiler = new v8.GCProfiler();
+    windowProfiler.start();
+    const ab0 = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 32; i++) consume(fn(i));
+    const ab1 = process.memoryUsage().arrayBuffers;
+    if (windowProfiler.stop().statistics.length === 0) arrayBuffers = Math.max(arrayBuffers, (ab1 - ab0) / 32);
+  }
+  return { heap: (after - before + freed) / n, arrayBuffers };
+}
+
+// -------------------------------------------------------------------------------------- print
+
+const fmtInt = (x: number): string => Math.round(x).toLocaleString('en-US');
+const fmtBytes = (b: number): string => (b >= 10_240 ? `${(b / 1024).toFixed(1)} KB` : `${Math.round(b)} B`);
+const OURS = `agora-access-token2 ${oursVersion}`;
+const THEIRS = `agora-token ${theirsVersion}`;
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+console.log(`agora-access-token2 vs agora-token: ${process.version} ${process.platform}-${process.arch}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}`);
+console.log(`ours:   ${OURS} (${oursFrom})`);
+console.log(`theirs: ${THEIRS} (node_modules/agora-token)`);
+if (distStale) console.log('WARNING: src/ is newer than dist/: run `npm run build` (or pass --src)');
+for (const c of checks) console.log(`check:  ${c}`);
+if (!verifyToken) console.log('note:   verify skipped: this build does not export verifyToken');
+console.log(`method: ${ROUNDS} rounds × ~${SLICE_MS} ms per side, interleaved, order alternating; medians; default options (now, random salt)`);
+console.log('');
+console.log(`${pad('operation', 24)}${pad('library', 28)}${lpad('ops/s', 12)}${lpad('ns/op', 12)}${lpad('CPU ns/op', 12)}`);
+for (const op of operations) {
+  const t = compare(op);
+  console.log(`${pad(op.name, 24)}${pad(OURS, 28)}${lpad(fmtInt(1e9 / t.oursNs), 12)}${lpad(fmtInt(t.oursNs), 12)}${lpad(fmtInt(t.oursCpuNs), 12)}`);
+  console.log(`${pad('', 24)}${pad(THEIRS, 28)}${lpad(fmtInt(1e9 / t.theirsNs), 12)}${lpad(fmtInt(t.theirsNs), 12)}${lpad(fmtInt(t.theirsCpuNs), 12)}`);
+  console.log(
+    `${pad('', 24)}ratio: ours is ${t.ratio.toFixed(1)}× faster (rounds ${t.ratioMin.toFixed(1)}× … ${t.ratioMax.toFixed(1)}×; by CPU time ${t.cpuRatio.toFixed(1)}×)`,
+  );
+}
+
+console.log('');
+console.log('heap allocated per built token (JS heap, GC-profiler accounting; + ArrayBuffer bytes outside the heap)');
+console.log(`${pad('operation', 24)}${lpad(OURS, 28)}${lpad(THEIRS, 28)}`);
+for (const op of operations.filter((o) => o.builds)) {
+  const a = heapPerCall(op.ours, 50_000);
+  const b = heapPerCall(op.theirs, 10_000);
+  const cell = (c: HeapCost): string => `${fmtBytes(c.heap)} + ${fmtBytes(c.arrayBuffers)} AB`;
+  console.log(`${pad(op.name, 24)}${lpad(cell(a), 28)}${lpad(cell(b), 28)}`);
+}
+if (sink === 42) console.log(''); // use the sink

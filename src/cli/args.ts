@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+
+/** Bad command-line input: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** One command-line flag: its type and the help line that documents it. */
+export interface Flag {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  /** One-letter alias, e.g. `h` for `-h`. */
+  readonly short?: string;
+  /** Placeholder shown in help, e.g. `SECONDS`. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+export type Flags = Readonly<Record<string, Flag>>;
+
+/** What `parseArgs` returns for a flag set. */
+export interface Parsed {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+export const HELP_FLAG: Flags = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
+
+/** Parses `args` against `flags`; unknown flags and missing values are a {@link UsageError}. */
+export function parse(args: readonly string[], flags: Flags, maxPositionals: number): Parsed {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, { type: flag.type, multiple: flag.multiple === true, ...(flag.short ? { short: flag.short } : {}) }])),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    // parseArgs explains well but at length; its first sentence is the one line we print.
+    const message = error instanceof Error ? error.message.split(/\.\s/)[0].replace(/\.$/, '') : String(error);
+    throw new UsageError(message);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}`);
+  }
+  return parsed;
+}
+
+/** The help text of a flag set, one aligned line per flag. */
+export function flagHelp(flags: Flags): string {
+  const entries = Object.entries(flags).map(([name, flag]) => [`${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`, flag.help]);
+  const width = Math.max(...entries.map(([left]) => left.length));
+  return entries.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
+}
+
+/** A string flag's value, or undefined. */
+export function text(parsed: Parsed, name: string): string | undefined {
+  const value = parsed.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A required string flag. */
+export function required(parsed: Parsed, name: string): string {
+  const value = text(parsed, name);
+  if (value === undefined) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** A whole-number flag within [min, max], or `fallback` when absent. */
+export function integer(parsed: Parsed, name: string, fallback: number, min = 0, max = 0xffffffff): number {
+  const value = text(parsed, name);
+  if (value === undefined) return fallback;
+  if (!/^[0-9]{1,16}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value.slice(0, 40))}`);
+  }
+  return Number(value);
+}
+
+/** An optional whole-number flag. */
+export function optionalInteger(parsed: Parsed, name: string, min = 0, max = 0xffffffff): number | undefined {
+  return text(parsed, name) === undefined ? undefined : integer(parsed, name, 0, min, max);
+}
+
+/** One of a fixed set of words. */
+export function choice<const T extends string>(parsed: Parsed, name: string, allowed: readonly T[], fallback: T): T {
+  const value = text(parsed, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value.slice(0, 40))}`);
+  }
+  return value as T;
+}
+
+/** A flag or, when absent, an environment variable. */
+export function fromFlagOrEnv(parsed: Parsed, name: string, envName: string, env: NodeJS.ProcessEnv): string | undefined {
+  const value = text(parsed, name) ?? env[envName];
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,98 @@
+import { decodeToken, SERVICES, type DecodedPrivilege, type DecodedService, type DecodedToken } from '../index';
+import { toHex } from '../bytes/hex';
+import { flagHelp, HELP_FLAG, parse, type Flags } from './args';
+import { duration, expiresIn, rows, utc } from './format';
+import type { Io } from './io';
+import { tokenArgument } from './token-arg';
+
+const FLAGS: Flags = {
+  json: { type: 'boolean', help: 'print JSON (bytes as hex) instead of the table' },
+  lenient: { type: 'boolean', help: "read as Agora's Java reference does (skips junk, accepts cut checksums …)" },
+  ...HELP_FLAG,
+};
+
+const USAGE = `Usage: agora-access-token2 decode <token | -> [flags]
+
+Shows what a 006 or 007 token holds, without a certificate: services, privileges by name,
+absolute expiry times. Use \`verify\` to check the signature.
+
+Flags:
+${flagHelp(FLAGS)}`;
+
+function when(expiresAt: number | null, now: number): string {
+  return expiresAt === null ? 'no limit of its own (the token expiry applies)' : `until ${utc(expiresAt)}, ${expiresIn(expiresAt, now)}`;
+}
+
+function privilegeRow(privilege: DecodedPrivilege, now: number): [string, string] {
+  return [`${privilege.name ?? 'unknown'} (${privilege.id})`, when(privilege.expiresAt, now)];
+}
+
+function fieldValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
+}
+
+// The fields and their order come from the service table, as the decoder reads them.
+function serviceBlock(service: DecodedService, now: number): string {
+  const fields = (SERVICES[service.type]?.fields ?? []).map((field): [string, string] => [
+    field.name, fieldValue((service as unknown as Record<string, unknown>)[field.name]),
+  ]);
+  const privileges = service.privilegeDetails.map((p) => privilegeRow(p, now));
+  if (privileges.length === 0) privileges.push(['(none)', '']);
+  const unparsed: [string, string][] = service.unparsed ? [['unparsed', `${service.unparsed.length} bytes of an unknown service type`]] : [];
+  return [
+    `${service.label} service (type ${service.type})`,
+    rows([...fields, ...unparsed]),
+    '  privileges',
+    rows(privileges, '    '),
+  ].filter((line) => line !== '').join('\n');
+}
+
+/** The human-readable table of a decoded token. */
+export function describeToken(decoded: DecodedToken, now: number): string {
+  if (decoded.version === '007') {
+    return [
+      'AccessToken2 (007)',
+      rows([
+        ['app ID', decoded.appId],
+        ['issued', `${utc(decoded.issueTs)} (${decoded.issueTs})`],
+        ['expires', `${utc(decoded.expiresAt)} (${decoded.expiresAt}), ${expiresIn(decoded.expiresAt, now)}`],
+        ['lifetime', `${duration(decoded.expire)} (${decoded.expire} s)`],
+        ['salt', String(decoded.salt)],
+        ['signature', toHex(decoded.signature)],
+      ]),
+      ...decoded.services.map((service) => `\n${serviceBlock(service, now)}`),
+    ].join('\n');
+  }
+  return [
+    'AccessToken (006, legacy)',
+    rows([
+      ['app ID', decoded.appId],
+      ['expires', `${utc(decoded.expiresAt)} (${decoded.expiresAt}), ${expiresIn(decoded.expiresAt, now)}`],
+      ['salt', String(decoded.salt)],
+      ['channel CRC-32', String(decoded.crcChannelName)],
+      ['uid CRC-32', String(decoded.crcUid)],
+      ['signature', toHex(decoded.signature)],
+    ]),
+    '',
+    'privileges (006 expiries are absolute timestamps, 0 = none)',
+    rows(decoded.privilegeDetails.map((p) => privilegeRow(p, now)), '    '),
+  ].join('\n');
+}
+
+/** JSON of a decoded token: byte arrays as hex strings. */
+export function tokenJson(decoded: DecodedToken): string {
+  return JSON.stringify(decoded, (_key, value: unknown) => (value instanceof Uint8Array ? toHex(value) : value), 2);
+}
+
+/** `decode <token>` */
+export async function decodeCommand(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parse(args, FLAGS, 1);
+  if (parsed.values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const token = await tokenArgument(parsed, io, 'decode');
+  const decoded = decodeToken(token, { lenient: parsed.values.lenient === true });
+  io.out(parsed.values.json ? tokenJson(decoded) : describeToken(decoded, Math.floor(io.now() / 1000)));
+  return 0;
+}

@@ -1,0 +1,217 @@
+import type { AppTokenCache } from './app-token-cache';
+import { HttpError } from './http-error';
+import type { TokenServerLogEntry } from './options';
+import { randomHex } from './random-id';
+
+/** A Chat user as the REST API returns it. */
+export interface ChatUser {
+  readonly username: string;
+  readonly uuid: string;
+}
+
+/** Everything the client needs; numbers are already checked. */
+export interface ChatRestClientConfig {
+  /** `https://host` (or `http://` for a local fake), no trailing slash. */
+  readonly baseUrl: string;
+  readonly org: string;
+  readonly app: string;
+  readonly appToken: AppTokenCache;
+  readonly fetch: (request: Request) => Promise<Response>;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly log: (entry: TokenServerLogEntry) => void;
+}
+
+interface Reply {
+  readonly status: number;
+  /** The parsed JSON body; `undefined` when it was not JSON or was too large to read. */
+  readonly body: unknown;
+  readonly retryAfter: string | null;
+}
+
+/** A real answer is well under 2 KB; more is not read. */
+const MAX_BODY_BYTES = 64 * 1024;
+const UUID_SHAPE = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The `error` field of an Agora REST error body, if there is one. */
+function errorName(body: unknown): string | undefined {
+  const error = (body as { error?: unknown } | undefined)?.error;
+  return typeof error === 'string' ? error : undefined;
+}
+
+function userFrom(body: unknown, username: string): ChatUser {
+  const entity = (body as { entities?: unknown } | undefined)?.entities;
+  const uuid = Array.isArray(entity) ? (entity[0] as { uuid?: unknown } | undefined)?.uuid : undefined;
+  if (typeof uuid !== 'string' || !UUID_SHAPE.test(uuid)) {
+    throw new HttpError(502, 'upstream_bad_response', 'the Chat REST API answered without a user uuid');
+  }
+  return { username, uuid };
+}
+
+function rejected(reply: Reply, what: string): HttpError {
+  const name = errorName(reply.body);
+  const shown = name !== undefined && /^[a-z_]{1,64}$/.test(name) ? ` (${name})` : '';
+  return new HttpError(502, 'upstream_rejected', `the Chat REST API refused to ${what}: HTTP ${reply.status}${shown}`);
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The two Agora Chat REST calls the token server needs, with the failure policy of the issue:
+ * a bounded timeout per call (not retried: the client can retry sooner than we could), bounded
+ * retries with exponential backoff on 429, 5xx and failed connections, one app-token refresh on
+ * 401; after that a 502/503 {@link HttpError} with a code.
+ */
+export class ChatRestClient {
+  constructor(private readonly config: ChatRestClientConfig) {}
+
+  /** `GET /{org}/{app}/users/{username}`: the user, or `undefined` on 404. */
+  async getUser(username: string): Promise<ChatUser | undefined> {
+    const reply = await this.call('GET', `/users/${encodeURIComponent(username)}`);
+    if (reply.status === 200) return userFrom(reply.body, username);
+    if (reply.status === 404 && errorName(reply.body) !== 'organization_application_not_found') return undefined;
+    throw rejected(reply, `look up user "${username}"`);
+  }
+
+  /**
+   * `POST /{org}/{app}/users`: registers the user with a random password (users log in with
+   * tokens, never with it). `'exists'` when someone registered the name first.
+   */
+  async registerUser(username: string): Promise<ChatUser | 'exists'> {
+    const reply = await this.call('POST', '/users', [{ username, password: randomHex(16) }]);
+    if (reply.status === 200) return userFrom(reply.body, username);
+    if (reply.status === 400 && errorName(reply.body) === 'duplicate_unique_property_exists') return 'exists';
+    throw rejected(reply, `register user "${username}"`);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+    const { org, app, retries } = this.config;
+    const restPath = `/${encodeURIComponent(org)}/${encodeURIComponent(app)}${path}`;
+    let failures = 0;
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      const note = (message: string) => this.config.log({ type: 'upstream', message, method, path: restPath, attempt });
+      let reply: Reply;
+      try {
+        reply = await this.send(method, restPath, body);
+      } catch (error) {
+        if (error instanceof HttpError) {
+          note(error.message);
+          throw error;
+        }
+        if (++failures > retries) {
+          note('connection failed; giving up');
+          throw new HttpError(503, 'upstream_unavailable', `could not reach the Chat REST API (${attempt} attempts)`);
+        }
+        note('connection failed; retrying');
+        await sleep(this.backoff(failures, null));
+        continue;
+      }
+      if (reply.status === 401) {
+        if (refreshed) {
+          note('401 after an app token refresh; giving up');
+          throw new HttpError(
+            502, 'upstream_unauthorized',
+            'the Chat REST API rejected the app token; check the app ID, app certificate and Chat app key',
+          );
+        }
+        refreshed = true;
+        this.config.appToken.invalidate();
+        note('401; app token refreshed');
+        continue;
+      }
+      if (reply.status === 429 || reply.status >= 500) {
+        if (++failures > retries) {
+          note(`${reply.status}; giving up`);
+          if (reply.status === 429) {
+            const wait = Math.ceil(this.backoff(1, reply.retryAfter) / 1000);
+            throw new HttpError(503, 'upstream_rate_limited', `the Chat REST API is rate limiting this app (${attempt} attempts)`, { 'retry-after': String(Math.max(1, wait)) });
+          }
+          throw new HttpError(502, 'upstream_error', `the Chat REST API failed with HTTP ${reply.status} (${attempt} attempts)`);
+        }
+        note(`${reply.status}; retrying`);
+        await sleep(this.backoff(failures, reply.retryAfter));
+        continue;
+      }
+      return reply;
+    }
+  }
+
+  /** Wait before retry `n` (1-based): exponential with jitter, or the server's `Retry-After`, capped. */
+  private backoff(n: number, retryAfter: string | null): number {
+    const { backoffMs, maxBackoffMs } = this.config;
+    const asked = retryAfter !== null && /^[0-9]{1,6}$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
+    if (asked !== undefined) return Math.min(maxBackoffMs, asked);
+    const base = Math.min(maxBackoffMs, backoffMs * 2 ** (n - 1));
+    return base / 2 + (Math.random() * base) / 2;
+  }
+
+  /** One HTTP exchange, body included, within the timeout. */
+  private async send(method: string, restPath: string, body: unknown): Promise<Reply> {
+    const { baseUrl, timeoutMs } = this.config;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new HttpError(503, 'upstream_timeout', `the Chat REST API did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    const exchange = (async (): Promise<Reply> => {
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        authorization: `Bearer ${this.config.appToken.get()}`,
+      };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await this.config.fetch(new Request(baseUrl + restPath, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      }));
+      const text = await readCapped(response, MAX_BODY_BYTES);
+      return { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
+    })();
+    exchange.catch(() => undefined); // settled after a timeout: nobody awaits it any more
+    try {
+      return await Promise.race([exchange, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Every `error` code a token server response can carry (HTTP status in brackets). Clients
+ * branch on these, never on messages.
+ *
+ * - Request: `invalid_username`, `invalid_channel`, `invalid_uid`, `invalid_account`,
+ *   `invalid_user_id`, `invalid_role`, `invalid_expire` (400); `forbidden` (403, the `authorize`
+ *   hook said no); `not_found` (404); `method_not_allowed` (405).
+ * - Upstream (the Agora Chat REST API): `upstream_timeout` (503, no answer within the timeout),
+ *   `upstream_unavailable` (503, connection failed after the retries), `upstream_rate_limited`
+ *   (503, still 429 after the retries), `upstream_error` (502, still 5xx after the retries),
+ *   `upstream_unauthorized` (502, 401 again after one app-token refresh: check the app ID,
+ *   certificate and app key), `upstream_rejected` (502, another 4xx), `upstream_bad_response`
+ *   (502, an answer this server cannot read).
+ * - Server: `user_directory_full` (503, the embedded in-memory directory is at its cap),
+ *   `internal_error` (500, a bug or a throwing `authorize` hook; the details go to the log).
+ */
+export type ServerErrorCode =
+  | 'invalid_username'
+  | 'invalid_channel'
+  | 'invalid_uid'
+  | 'invalid_account'
+  | 'invalid_user_id'
+  | 'invalid_role'
+  | 'invalid_expire'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'upstream_timeout'
+  | 'upstream_unavailable'
+  | 'upstream_rate_limited'
+  | 'upstream_error'
+  | 'upstream_unauthorized'
+  | 'upstream_rejected'
+  | 'upstream_bad_response'
+  | 'user_directory_full'
+  | 'internal_error';
+
+/**
+ * A failure that becomes one JSON response `{ "error": code, "message": … }`. Messages are
+ * written for the client: they never hold credentials, tokens or upstream bodies.
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: ServerErrorCode;
+  /** Extra response headers (`Allow`, `Retry-After`). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: ServerErrorCode, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}

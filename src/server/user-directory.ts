@@ -1,0 +1,10 @@
+import type { ChatUser } from './chat-rest-client';
+
+export type { ChatUser };
+
+/** Finds a Chat user by name, registering the name first when it is new. */
+export interface UserDirectory {
+  userFor(username: string): Promise<ChatUser>;
+  /** `memory` (embedded, per process) or `rest` (the Agora Chat REST API). */
+  readonly kind: 'memory' | 'rest';
+}

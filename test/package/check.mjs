@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+/**
+ * `npm run check:package`: the package as it would be published (run after `npm run build`).
+ *
+ *  1. publint --strict reports nothing.
+ *  2. are-the-types-wrong (`attw --pack .`) reports nothing for any subpath.
+ *  3. The tarball (`npm pack --dry-run`) holds the build, the types, README, LICENSE and
+ *     package.json only, and every file the manifest points to; its size is printed.
+ *  4. Tree-shaking: an app that imports only ChatTokenBuilder2 (esbuild, minified, from the built
+ *     ESM) carries no 006 code, no server and no CLI, and stays within CHAT_BUDGET_GZIP bytes
+ *     min+gzip. Controls prove the detector: importing the 006 builder or the server pulls them in.
+ *  5. Every subpath loads by name from the checkout, with `require` and with `import`, and both
+ *     give the same export names.
+ *
+ * Prints one line per check and `package: N passed, M failed`; exits non-zero on any failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+/** Budget for the ChatTokenBuilder2-only bundle, bytes after minify + gzip (measured 23.9 KB, about 15 KB of it pako). */
+const CHAT_BUDGET_GZIP = 25 * 1024;
+/** What must not be in the ChatTokenBuilder2-only bundle: the 006 format and builders, the server, the CLI. */
+const FORBIDDEN_IN_CHAT = [
+  ['006 code', /^dist\/(token006\/|builders\/(rtc|rtm)006\.js$)|node_modules\/crc-32\//],
+  ['server', /^dist\/server\//],
+  ['CLI', /^dist\/cli\.js$/],
+];
+/** Files the tarball may hold. */
+const ALLOWED_IN_TARBALL = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|cjs|d\.ts|d\.cts))$/;
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    const { ok, lines } = await fn();
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
+    for (const line of lines) console.log(`     ${line}`);
+    if (ok) passed++;
+    else failed++;
+  } catch (err) {
+    console.log(`FAIL ${name}: ${err.stack ?? err}`);
+    failed++;
+  }
+}
+
+const run = (command, args) => spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** Every file path the manifest points to (exports targets, main, module, types, typesVersions, bin). */
+function manifestTargets() {
+  const targets = new Set();
+  const walk = (value) => {
+    if (typeof value === 'string') targets.add(value.replace(/^\.\//, ''));
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(pkg.exports);
+  walk([pkg.main, pkg.module, pkg.types, pkg.bin]);
+  walk(pkg.typesVersions);
+  return [...targets];
+}
+
+/** Bundles `code` (an app importing the package by name) as a user would: minified ESM for browsers. */
+async function bundle(code) {
+  const result = await esbuild.build({
+    stdin: { contents: code, resolveDir: ROOT, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, metafile: true, logLevel: 'error',
+  });
+  const text = result.outputFiles[0].contents;
+  const inputs = Object.keys(Object.values(result.metafile.outputs)[0].inputs);
+  return { min: text.length, gzip: gzipSync(text, { level: 9 }).length, inputs };
+}
+const forbiddenIn = (inputs) => FORBIDDEN_IN_CHAT.flatMap(([what, pattern]) => inputs.filter((i) => pattern.test(i)).map((i) => `${what}: ${i}`));
+
+await check('publint --strict', async () => {
+  const { messages } = await publint({ pkgDir: ROOT, strict: true, pack: 'npm' });
+  return {
+    ok: messages.length === 0,
+    lines: messages.length ? messages.map((m) => `${m.type}: ${formatMessage(m, pkg, { color: false })}`) : ['All good'],
+  };
+});
+
+await check('attw --pack . (are the types wrong)', () => {
+  const attw = run(join(ROOT, 'node_modules', '.bin', 'attw'), ['--pack', '.', '--format', 'table-flipped', '--no-emoji', '--no-color']);
+  const lines = `${attw.stdout}${attw.stderr}`.split('\n').filter((l) => l.trim() && !/^Packing files/.test(l));
+  return { ok: attw.status === 0, lines };
+});
+
+await check('tarball: build, types, README, LICENSE only; every manifest target present', () => {
+  const pack = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts']);
+  if (pack.status !== 0) return { ok: false, lines: [pack.stderr] };
+  const [{ filename, size, unpackedSize, entryCount, files }] = JSON.parse(pack.stdout);
+  const paths = files.map((f) => f.path);
+  const stray = paths.filter((p) => !ALLOWED_IN_TARBALL.test(p));
+  const missing = manifestTargets().filter((t) => !paths.includes(t));
+  const required = ['package.json', 'README.md', 'LICENSE', 'dist/browser/agora-access-token2.js'].filter((p) => !paths.includes(p));
+  return {
+    ok: stray.length === 0 && missing.length === 0 && required.length === 0,
+    lines: [
+      `${filename}: ${kb(size)} packed, ${kb(unpackedSize)} unpacked, ${entryCount} files`,
+      ...stray.map((p) => `not allowed in the tarball: ${p}`),
+      ...missing.map((p) => `manifest points to a file not in the tarball: ${p}`),
+      ...required.map((p) => `missing from the tarball: ${p}`),
+    ],
+  };
+});
+
+await check(`tree-shaking: ChatTokenBuilder2 alone has no 006 code, server or CLI, and fits ${kb(CHAT_BUDGET_GZIP)} min+gzip`, async () => {
+  const app = "import { ChatTokenBuilder2 } from 'agora-access-token2'; console.log(ChatTokenBuilder2.buildAppToken('', '', 0));";
+  const chat = await bundle(app);
+  const pakoBytes = chat.inputs.filter((i) => i.includes('node_modules/pako/'));
+  const ownCode = await esbuild.build({
+    stdin: { contents: app, resolveDir: ROOT, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, external: ['pako'], logLevel: 'error',
+  }).then((r) => gzipSync(r.outputFiles[0].contents, { level: 9 }).length);
+  const leaked = forbiddenIn(chat.inputs);
+  return {
+    ok: leaked.length === 0 && chat.gzip <= CHAT_BUDGET_GZIP,
+    lines: [
+      `ChatTokenBuilder2 only: ${chat.min} B minified, ${chat.gzip} B min+gzip (budget ${CHAT_BUDGET_GZIP} B); without pako ${ownCode} B min+gzip`,
+      `modules: ${chat.inputs.filter((i) => i !== '<stdin>').length}${pakoBytes.length ? ' (includes pako, the large-payload deflate fallback)' : ''}`,
+      ...leaked.map((l) => `must not be in it: ${l}`),
+    ],
+  };
+});
+
+await check('tree-shaking controls: the detector sees the 006 builder and the server when they are imported', async () => {
+  const lines = [];
+  const rtc006 = await bundle("import { RtcTokenBuilder } from 'agora-access-token2'; console.log(RtcTokenBuilder);");
+  const seen006 = forbiddenIn(rtc006.inputs).some((l) => l.startsWith('006 code'));
+  lines.push(`RtcTokenBuilder (006): ${seen006 ? 'seen' : 'NOT seen'} (${rtc006.gzip} B min+gzip)`);
+  let seenServer = true;
+  if (pkg.exports['./server']) {
+    const server = await bundle("import * as server from 'agora-access-token2/server'; console.log(server);");
+    seenServer = forbiddenIn(server.inputs).some((l) => l.startsWith('server'));
+    lines.push(`agora-access-token2/server: ${seenServer ? 'seen' : 'NOT seen'} (${server.gzip} B min+gzip)`);
+  } else {
+    lines.push('agora-access-token2/server: not exported yet, control skipped');
+  }
+  return { ok: seen006 && seenServer, lines };
+});
+
+await check('every subpath loads by name from the checkout (require and import give the same names)', () => {
+  const lines = [];
+  let ok = true;
+  for (const subpath of Object.keys(pkg.exports).filter((s) => s !== './package.json')) {
+    const specifier = `${pkg.name}${subpath.slice(1)}`;
+    const cjs = run(process.execPath, ['-p', `Object.keys(require(${JSON.stringify(specifier)})).sort().join(',')`]);
+    const esm = run(process.execPath, ['--input-type=module', '-e', `console.log(Object.keys(await import(${JSON.stringify(specifier)})).sort().join(','))`]);
+    const same = cjs.status === 0 && esm.status === 0 && cjs.stdout.trim() === esm.stdout.trim() && cjs.stdout.trim() !== '';
+    if (!same) ok = false;
+    const count = cjs.stdout.trim().split(',').filter(Boolean).length;
+    lines.push(same ? `${specifier}: ${count} exports` : `${specifier}: require ${cjs.status === 0 ? cjs.stdout.trim() : cjs.stderr.split('\n')[0]} / import ${esm.status === 0 ? esm.stdout.trim() : esm.stderr.split('\n')[0]}`);
+  }
+  if (!existsSync(join(ROOT, 'dist', 'index.js'))) lines.push('dist/ is missing: run npm run build first');
+  return { ok, lines };
+});
+
+console.log(`package: ${passed} passed, ${failed} failed`);
+if (failed > 0) process.exitCode = 1;
