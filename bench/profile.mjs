@@ -8,18 +8,18 @@
  *   node bench/profile.mjs summary .profile/*.cpuprofile              # top functions
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
 const [mode = 'build', ...rest] = process.argv.slice(2);
 
 if (mode === 'summary') {
   for (const file of rest) summarize(file, 25);
 } else {
-  loop(mode);
+  await loop(mode);
 }
 
-function loop(what) {
-  const lib = createRequire(import.meta.url)('agora-access-token2');
+async function loop(what) {
+  // The ESM build, through the package's own exports map (what `import` users get).
+  const lib = await import('agora-access-token2');
   const appId = '970CA35de60c44645bbae8a215061b33';
   const appCertificate = '5CFd2fd1755d40ecb72977518be15d3b';
   const userIds = Array.from({ length: 1024 }, (_, i) => `user_${(i * 2654435761) >>> 12}`);

@@ -33,16 +33,16 @@ export async function loadVectors(readJson) {
   return byFile;
 }
 
-const isBuilderVector = (v) => v.kind !== 'decode' && v.kind !== 'invalid' && v.kind !== 'invalid006';
+export const isBuilderVector = (v) => v.kind !== 'decode' && v.kind !== 'invalid' && v.kind !== 'invalid006';
 
-function permissionsOf(L, list) {
+export function permissionsOf(L, list) {
   if (list === null || list === undefined) return null;
   const permissions = new L.Rtm2Permissions();
   for (const p of list) permissions.add(p.resourceType, p.permissionType, p.resources);
   return permissions;
 }
 
-function serviceOf(L, s) {
+export function serviceOf(L, s) {
   let service;
   switch (s.type) {
     case 1: service = new L.ServiceRtc(s.channelName, s.uid); break;
@@ -62,7 +62,7 @@ function serviceOf(L, s) {
 }
 
 /** Replays one builder vector through the public API of `L`; throws what the library throws. */
-function replay(L, v) {
+export function replay(L, v) {
   const a = v.args;
   const o = { issueTs: v.issueTs ?? undefined, salt: v.salt ?? undefined };
   const privilegeArgs = [a.joinChannelPrivilegeExpire, a.pubAudioPrivilegeExpire, a.pubVideoPrivilegeExpire, a.pubDataStreamPrivilegeExpire];
