@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import pako from 'pako';
 import { describe, expect, it } from 'vitest';
 import { adler32 } from '../src/zlib/adler32';
-import { FAST_PATH_MAX, zlibDeflate, zlibDeflateShared } from '../src/zlib/deflate';
+import { deflateBlockCosts, FAST_PATH_MAX, zlibDeflate, zlibDeflateShared } from '../src/zlib/deflate';
 import {
   anyPayload,
   concat,
+  deepHuffman,
   makeRng,
   randomBytes,
   repetitive,
@@ -177,6 +178,47 @@ describe('zlibDeflate is byte-identical to pako.deflate', () => {
     cases.push(repetitive(rng, 70_000), randomBytes(rng, 40_000), textLike(rng, 100_000));
     const { failures } = compareAll(cases);
     expect(failures).toEqual([]);
+  });
+});
+
+describe('the lower bound that skips the dynamic trees', () => {
+  it("never exceeds zlib's opt_len, and gets static_len exact (30,000 payloads)", () => {
+    const rng = makeRng(0xb0d);
+    function* cases(): Generator<Uint8Array> {
+      for (let i = 0; i < 15_000; i++) yield tokenPayload(rng);
+      for (let i = 0; i < 12_000; i++) yield anyPayload(rng, 700);
+      for (let i = 0; i < 1_000; i++) yield anyPayload(rng, 4096);
+      for (const input of structuredCases(makeRng(0xb0e))) if (input.length <= FAST_PATH_MAX) yield input;
+      for (let i = 0; i < 200; i++) yield deepHuffman(rng, 3000 + (rng() % 6000), 12 + (rng() % 8), 1 + (rng() % 40));
+    }
+    let count = 0;
+    let bounded = 0;
+    let fixedWithoutTrees = 0;
+    let tokenCount = 0;
+    let tokenDecided = 0;
+    const bad: string[] = [];
+    for (const input of cases()) {
+      count++;
+      const isToken = count <= 15_000;
+      const { lowerBound, boundStaticLen, optLen, staticLen } = deflateBlockCosts(input);
+      if (isToken) tokenCount++;
+      if (lowerBound < 0) continue;
+      bounded++;
+      if ((lowerBound > optLen || boundStaticLen !== staticLen) && bad.length < 5) {
+        bad.push(`${hex(input)}: bound ${lowerBound} > opt_len ${optLen} or static ${boundStaticLen} != ${staticLen}`);
+      }
+      // The decision the compressor takes from the bound alone (see blockTypeWithoutTrees).
+      if ((staticLen + 10) >> 3 <= (lowerBound + 10) >> 3) {
+        fixedWithoutTrees++;
+        if (isToken) tokenDecided++;
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(count).toBeGreaterThan(30_000);
+    // Not a speed claim: the bound must be made, and be tight enough to decide, on most inputs.
+    expect(bounded).toBeGreaterThan(count * 0.9);
+    expect(fixedWithoutTrees).toBeGreaterThan(count / 2);
+    expect(tokenDecided).toBeGreaterThan(tokenCount * 0.6);
   });
 });
 

@@ -7,8 +7,15 @@ import { RTC_ROLES, RtcRole, type RtcRoleValue } from './roles';
 
 const P = Privileges.RTC;
 
-/** RTC service with the join privilege, plus the publish privileges for a publisher. */
+/**
+ * The role form's RTC service, arguments checked: the join privilege, plus the publish
+ * privileges for a publisher.
+ */
 function rtcForRole(channelName: string, account: string, role: number, privilegeExpire: number): ServiceRtc {
+  checkString(channelName, 'channelName');
+  checkString(account, 'account');
+  checkRole(role, 'role', RTC_ROLES);
+  checkU32(privilegeExpire, 'privilegeExpire');
   const rtc = new ServiceRtc(channelName, account).addPrivilege(P.JOIN_CHANNEL, privilegeExpire);
   if (role === RtcRole.PUBLISHER) {
     rtc.addPrivilege(P.PUBLISH_AUDIO_STREAM, privilegeExpire)
@@ -57,10 +64,6 @@ export const RtcTokenBuilder2 = {
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
   ): string {
     const token = new AccessToken2(appId, appCertificate, tokenExpire, options);
-    checkString(channelName, 'channelName');
-    checkString(account, 'account');
-    checkRole(role, 'role', RTC_ROLES);
-    checkU32(privilegeExpire, 'privilegeExpire');
     return token.addService(rtcForRole(channelName, account, role, privilegeExpire)).build();
   },
 
@@ -121,10 +124,6 @@ export const RtcTokenBuilder2 = {
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
   ): string {
     const token = new AccessToken2(appId, appCertificate, tokenExpire, options);
-    checkString(channelName, 'channelName');
-    checkString(account, 'account');
-    checkRole(role, 'role', RTC_ROLES);
-    checkU32(privilegeExpire, 'privilegeExpire');
     return token
       .addService(rtcForRole(channelName, account, role, privilegeExpire))
       .addService(new ServiceRtm(account).addPrivilege(Privileges.RTM.LOGIN, tokenExpire))

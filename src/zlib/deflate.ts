@@ -28,7 +28,7 @@
  */
 import pako from 'pako';
 import { adler32 } from './adler32';
-import { distCode, initBlock, lengthCode, SYM_BUF_SYMBOLS, writeFinalBlock, type Tally } from './trees';
+import { distCode, initBlock, lengthCode, measureBlock, SYM_BUF_SYMBOLS, writeFinalBlock, type BlockCosts, type Tally } from './trees';
 
 /** Largest input (bytes) handled by the allocation-free path; see the file comment. */
 export const FAST_PATH_MAX = SYM_BUF_SYMBOLS; // 16383
@@ -243,8 +243,8 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
   return symbols;
 }
 
-/** Compress input[0, n) (n <= FAST_PATH_MAX) into outBuf; returns the stream length. */
-function deflateFast(input: Uint8Array, n: number): number {
+/** The LZ77 pass over input[0, n) into the window and a fresh tally; returns the symbol count. */
+function tallyInput(input: Uint8Array, n: number): number {
   ensureState();
   const win = windowBuf;
   if (n === input.length) win.set(input);
@@ -260,6 +260,13 @@ function deflateFast(input: Uint8Array, n: number): number {
   const symbols = deflateSlow(win, n, initBlock());
   // Every stored position is < headBase + n, so the next call sees them as stale.
   headBase += n;
+  return symbols;
+}
+
+/** Compress input[0, n) (n <= FAST_PATH_MAX) into outBuf; returns the stream length. */
+function deflateFast(input: Uint8Array, n: number): number {
+  const symbols = tallyInput(input, n);
+  const win = windowBuf;
 
   const out = outBuf;
   out[0] = ZLIB_HEADER_0;
@@ -303,4 +310,15 @@ export function zlibDeflateShared(input: Uint8Array, length?: number): Uint8Arra
   if (n > FAST_PATH_MAX) return pako.deflate(input.subarray(0, n));
   const len = deflateFast(input, n);
   return outBuf.subarray(0, len);
+}
+
+/**
+ * For tests: the block costs zlib weighs for `input` (at most FAST_PATH_MAX bytes), with the
+ * lower bound that lets the compressor skip the dynamic trees. See measureBlock in ./trees.ts.
+ * @internal
+ */
+export function deflateBlockCosts(input: Uint8Array): BlockCosts {
+  const n = checkLength(input, undefined);
+  if (n > FAST_PATH_MAX) throw new RangeError(`deflateBlockCosts: ${n} bytes is above ${FAST_PATH_MAX}`);
+  return measureBlock(tallyInput(input, n));
 }

@@ -461,6 +461,220 @@ function scanTree(t: Tree): void {
   }
 }
 
+/* ---------------------------------------------------------------- block type without trees */
+
+/*
+ * zlib only builds the dynamic trees to learn opt_len, the dynamic block's size, and then
+ * compares it with the fixed and stored sizes. When a cheap lower bound B <= opt_len already
+ * gives (static_len + 10) >> 3 <= (B + 10) >> 3 <= opt_lenb, zlib's choice is fixed or stored
+ * whatever opt_len is, and the trees are not needed. B is a sum of parts, each at most the
+ * matching part of opt_len (build_tree, build_bl_tree, _tr_flush_block):
+ *  1. Literal/length and distance codes. zlib's code lengths form a prefix code, so their cost
+ *     over the real symbols is at least the optimal (Huffman, no length limit) cost, computed
+ *     here by the two-queue method. Dummy leaves (a tree with < 2 symbols) add
+ *     1 * len - 1 >= 0 each. Extra bits are exact.
+ *  2. The code-length tokens (scan_tree). A zero run is a maximal gap between leaves (used
+ *     symbols and dummies, exactly as zlib sees them, up to max_code), so its tokens are exact:
+ *     chunks of 138, a chunk of c < 3 is c `0`s, 3..10 one REPZ_3_10, 11..138 one REPZ_11_138.
+ *     A block of L adjacent leaves takes at least 1 + ceil((L - 1) / 6) other tokens: it starts
+ *     with a literal length (the entry before it is 0 or nothing), and every token covers at
+ *     most 6 entries. Those tokens are counted as one symbol N: merging symbols and lowering
+ *     counts never raises the optimal cost, and an optimal code costs at most the 7-bit-limited
+ *     code zlib builds for the bl tree (its dummies again add >= 0). REPZ extra bits are
+ *     exact; REP_3_6's 2 extra bits are left out (>= 0).
+ *  3. Header: 3 * (max_blindex + 1) + 5 + 5 + 4 with max_blindex >= 3.
+ * static_len is exact: it is the sum over the real symbols (a dummy's static cost is added and
+ * subtracted by zlib).
+ */
+
+/** Frequencies of a tree's symbols, sorted ascending, for huffmanCost. */
+const sortedFreq = new Uint16Array(L_CODES);
+/** Merged weights of huffmanCost's second queue. */
+const mergedQueue = new Int32Array(L_CODES);
+/** Counting sort buckets (frequencies up to HIST_MAX). */
+const HIST_MAX = 1023;
+const freqHist = new Uint16Array(HIST_MAX + 1);
+
+/** Optimal (unlimited-length) prefix-code cost of sortedFreq[0, n), sorted ascending. */
+function huffmanCost(n: number): number {
+  if (n < 2) return 0;
+  const a = sortedFreq;
+  const q = mergedQueue;
+  let i = 0;
+  let qh = 0;
+  let qt = 0;
+  let cost = 0;
+  for (let k = 1; k < n; k++) {
+    let x: number;
+    if (qh === qt || (i < n && a[i] <= q[qh])) x = a[i++];
+    else x = q[qh++];
+    let y: number;
+    if (qh === qt || (i < n && a[i] <= q[qh])) y = a[i++];
+    else y = q[qh++];
+    const s = x + y;
+    cost += s;
+    q[qt++] = s;
+  }
+  return cost;
+}
+
+/** Per-call results of scanLeaves. */
+let boundStatic = 0;
+let boundExtra = 0;
+let zeroTokens = 0;
+let repz10 = 0;
+let repz138 = 0;
+let otherTokens = 0;
+let histTop = 0;
+/** Leaves (with dummies) of the tree scanLeaves last walked. */
+let leavesSeen = 0;
+
+/**
+ * minRunTokens[L]: the fewest scan_tree tokens for L adjacent non-zero code lengths after a
+ * zero (or at the start): the minimum over every split into runs of equal lengths. A run of r
+ * takes a first chunk of up to 7 (c < 4: c literals; else a literal and REP_3_6), then chunks
+ * of up to 6 (c < 3: c literals; else one REP_3_6).
+ */
+const minRunTokens = new Uint16Array(L_CODES + 1);
+/**
+ * minBlIndex[k]: the smallest blOrder rank among code lengths 1..k. A complete code over
+ * m >= 2 leaves (sum of 2^-len = 1) has a length <= floor(log2 m), so max_blindex >= this.
+ * zlib's literal and distance trees are complete Huffman trees unless gen_bitlen had to cut
+ * them to 15 bits, and a Huffman tree with a leaf at depth 16 weighs at least fib(18) = 2584
+ * (leaf weights >= 1). A tree's weight is at most symbols + 2 (END_BLOCK or dummies), so below
+ * NO_OVERFLOW_SYMBOLS symbols no tree is cut.
+ */
+const minBlIndex = new Uint8Array(MAX_BITS + 1);
+const NO_OVERFLOW_SYMBOLS = 2584 - 2;
+{
+  const runTokens = (r: number): number => {
+    const first = r < 7 ? r : 7;
+    let t = first < 4 ? first : 2;
+    for (r -= first; r > 0; r -= 6) t += r >= 3 ? 1 : r;
+    return t;
+  };
+  for (let total = 1; total <= L_CODES; total++) {
+    let best = 0xffff;
+    for (let r = 1; r <= total; r++) best = Math.min(best, minRunTokens[total - r] + runTokens(r));
+    minRunTokens[total] = best;
+  }
+  let rank = BL_CODES;
+  for (let k = 1; k <= MAX_BITS; k++) {
+    rank = Math.min(rank, blOrder.indexOf(k));
+    minBlIndex[k] = rank;
+  }
+}
+
+/**
+ * One pass over a tree's leaves (bitmap `used`, plus the dummy bits zlib would add): frequency
+ * histogram, static and extra bits, and the code-length tokens of part 2. Returns false when a
+ * frequency is too large for the histogram (then no bound is made).
+ */
+function scanLeaves(t: Tree, used: Int32Array, dummies: number): boolean {
+  const { freq, xbits, slen } = t;
+  let pos = 0;
+  let blockStart = -1;
+  let leaves = 0;
+  let top = histTop;
+  for (let w = 0; w < used.length; w++) {
+    let bits = used[w];
+    if (w === 0) bits |= dummies;
+    while (bits !== 0) {
+      const n = (w << 5) | (31 - Math.clz32(bits & -bits));
+      bits &= bits - 1;
+      if (n !== pos) {
+        // A gap: close the block of adjacent leaves, then the zero run's tokens.
+        if (blockStart >= 0) otherTokens += minRunTokens[pos - blockStart];
+        let z = n - pos;
+        for (; z >= 138; z -= 138) repz138++;
+        if (z !== 0) {
+          if (z < 3) zeroTokens += z;
+          else if (z <= 10) repz10++;
+          else repz138++;
+        }
+        blockStart = n;
+      } else if (blockStart < 0) {
+        blockStart = n;
+      }
+      pos = n + 1;
+      leaves++;
+      if (w === 0 && ((dummies >>> n) & 1) !== 0) continue; // a dummy: in the token walk only
+      const f = freq[n];
+      if (f > HIST_MAX) {
+        histTop = top;
+        return false;
+      }
+      freqHist[f]++;
+      if (f > top) top = f;
+      const x = xbits[n];
+      boundStatic += f * (slen[n] + x);
+      boundExtra += f * x;
+    }
+  }
+  if (blockStart >= 0) otherTokens += minRunTokens[pos - blockStart];
+  histTop = top;
+  leavesSeen = leaves;
+  return true;
+}
+
+/** sortedFreq from the histogram (which is cleared); returns the number of frequencies. */
+function takeHistogram(): number {
+  let n = 0;
+  for (let f = 1; f <= histTop; f++) {
+    let c = freqHist[f];
+    if (c === 0) continue;
+    freqHist[f] = 0;
+    for (; c !== 0; c--) sortedFreq[n++] = f;
+  }
+  histTop = 0;
+  return n;
+}
+
+/** Inserts a non-zero count c into sortedFreq[0, n) (insertion sort); returns the new length. */
+function insertCount(n: number, c: number): number {
+  if (c === 0) return n;
+  let j = n;
+  for (; j > 0 && sortedFreq[j - 1] > c; j--) sortedFreq[j] = sortedFreq[j - 1];
+  sortedFreq[j] = c;
+  return n + 1;
+}
+
+/**
+ * The lower bound B on opt_len described above, for the tallied block (symNext symbols), with
+ * the exact static_len in boundStatic. Returns -1 when a frequency is too large to bound
+ * cheaply (large inputs); the caller then builds the trees.
+ */
+function dynamicLowerBound(): number {
+  boundStatic = boundExtra = zeroTokens = repz10 = repz138 = otherTokens = 0;
+  histTop = 0;
+  // build_tree's dummies: the literal tree lacks a second leaf only when nothing was tallied
+  // (END_BLOCK is always there, max_code 256: dummy 0); the distance tree when < 2 distances.
+  const lDummies = symNext === 0 ? 1 : 0;
+  const d = dUsed[0];
+  let dDummies = 0;
+  if (d === 0) dDummies = 3; // nodes 0, then 1
+  else if ((d & (d - 1)) === 0) dDummies = d < 4 ? d << 1 : 1; // max_code < 2 ? ++max_code : 0
+  if (!scanLeaves(lTree, lUsed, lDummies)) {
+    freqHist.fill(0, 0, histTop + 1);
+    return -1;
+  }
+  let bound = huffmanCost(takeHistogram());
+  // Complete codes: see minBlIndex (no overflow repair below NO_OVERFLOW_SYMBOLS).
+  const complete = symNext < NO_OVERFLOW_SYMBOLS;
+  let blIndex = complete ? minBlIndex[31 - Math.clz32(leavesSeen)] : 3;
+  if (!scanLeaves(dTree, dUsed, dDummies)) {
+    freqHist.fill(0, 0, histTop + 1);
+    return -1;
+  }
+  bound += huffmanCost(takeHistogram()) + boundExtra;
+  const dIndex = complete ? minBlIndex[31 - Math.clz32(leavesSeen)] : 3;
+  if (dIndex > blIndex) blIndex = dIndex;
+  if (blIndex < 3) blIndex = 3;
+  const tokenKinds = insertCount(insertCount(insertCount(insertCount(0, zeroTokens), repz10), repz138), otherTokens);
+  bound += huffmanCost(tokenKinds) + 3 * repz10 + 7 * repz138;
+  return bound + 3 * (blIndex + 1) + 5 + 5 + 4;
+}
+
 /* ---------------------------------------------------------------- bit output */
 
 const EMPTY = new Uint8Array(0);
@@ -609,6 +823,75 @@ function compressBlock(lcode: Uint16Array, llen: Uint16Array, dcode: Uint16Array
   sendBits(lcode[END_BLOCK], llen[END_BLOCK]);
 }
 
+const STORED_BLOCK = 0;
+const STATIC_TREES = 1;
+const DYN_TREES = 2;
+/** build_bl_tree's max_blindex, for send_all_trees. */
+let maxBlindex = 0;
+
+/** _tr_flush_block's choice when dynamicLowerBound settles it without the trees; else -1. */
+function blockTypeWithoutTrees(storedLen: number): number {
+  const bound = dynamicLowerBound();
+  if (bound < 0) return -1;
+  const staticLenb = (boundStatic + 3 + 7) >>> 3;
+  const boundLenb = (bound + 3 + 7) >>> 3; // <= opt_lenb
+  // Then static_lenb <= opt_lenb: zlib sets opt_lenb = static_lenb.
+  if (staticLenb <= boundLenb) return storedLen + 4 <= staticLenb ? STORED_BLOCK : STATIC_TREES;
+  // Else zlib's final opt_lenb is min(static_lenb, opt_lenb) >= bound_lenb.
+  if (storedLen + 4 <= boundLenb) return STORED_BLOCK;
+  return -1;
+}
+
+/** build_tree x 2, build_bl_tree and _tr_flush_block's choice, exactly as zlib makes it. */
+function blockTypeFromTrees(storedLen: number): number {
+  buildTree(lTree);
+  buildTree(dTree);
+
+  // build_bl_tree
+  blTree.freq.fill(0, 0, BL_CODES);
+  scanTree(lTree);
+  scanTree(dTree);
+  const blUsed = blTree.used;
+  blUsed[0] = 0;
+  for (let n = 0; n < BL_CODES; n++) if (blTree.freq[n] !== 0) blUsed[0] |= 1 << n;
+  buildTree(blTree);
+  for (maxBlindex = BL_CODES - 1; maxBlindex >= 3; maxBlindex--) {
+    if (blTree.len[blOrder[maxBlindex]] !== 0) break;
+  }
+  optLen += 3 * (maxBlindex + 1) + 5 + 5 + 4;
+
+  let optLenb = (optLen + 3 + 7) >>> 3;
+  const staticLenb = (staticLen + 3 + 7) >>> 3;
+  if (staticLenb <= optLenb) optLenb = staticLenb;
+  if (storedLen + 4 <= optLenb) return STORED_BLOCK;
+  return staticLenb === optLenb ? STATIC_TREES : DYN_TREES;
+}
+
+/** See measureBlock. @internal */
+export interface BlockCosts {
+  /** dynamicLowerBound(), or -1 when it made none */
+  readonly lowerBound: number;
+  /** static_len as dynamicLowerBound computed it (meaningful when lowerBound >= 0) */
+  readonly boundStaticLen: number;
+  /** zlib's opt_len and static_len, from the trees */
+  readonly optLen: number;
+  readonly staticLen: number;
+}
+
+/**
+ * For tests: the tallied block's lower bound (dynamicLowerBound, -1 if none), and zlib's
+ * exact opt_len and static_len from the trees. Leaves the trees built; call after initBlock
+ * and the LZ77 pass, instead of writeFinalBlock.
+ * @internal
+ */
+export function measureBlock(symbols: number): BlockCosts {
+  symNext = symbols;
+  const lowerBound = dynamicLowerBound();
+  const boundStaticLen = boundStatic;
+  blockTypeFromTrees(0);
+  return { lowerBound, boundStaticLen, optLen, staticLen };
+}
+
 /**
  * _tr_flush_block(s, buf, stored_len, last = 1) for a stream whose bit buffer
  * is empty (only the byte-aligned zlib header precedes the block): chooses
@@ -624,28 +907,10 @@ export function writeFinalBlock(src: Uint8Array, storedLen: number, symbols: num
   biBuf = 0;
   biValid = 0;
 
-  buildTree(lTree);
-  buildTree(dTree);
+  let type = blockTypeWithoutTrees(storedLen);
+  if (type < 0) type = blockTypeFromTrees(storedLen);
 
-  // build_bl_tree
-  blTree.freq.fill(0, 0, BL_CODES);
-  scanTree(lTree);
-  scanTree(dTree);
-  const blUsed = blTree.used;
-  blUsed[0] = 0;
-  for (let n = 0; n < BL_CODES; n++) if (blTree.freq[n] !== 0) blUsed[0] |= 1 << n;
-  buildTree(blTree);
-  let maxBlindex: number;
-  for (maxBlindex = BL_CODES - 1; maxBlindex >= 3; maxBlindex--) {
-    if (blTree.len[blOrder[maxBlindex]] !== 0) break;
-  }
-  optLen += 3 * (maxBlindex + 1) + 5 + 5 + 4;
-
-  let optLenb = (optLen + 3 + 7) >>> 3;
-  const staticLenb = (staticLen + 3 + 7) >>> 3;
-  if (staticLenb <= optLenb) optLenb = staticLenb;
-
-  if (storedLen + 4 <= optLenb) {
+  if (type === STORED_BLOCK) {
     // _tr_stored_block
     sendBits(1, 3); // STORED_BLOCK << 1 | last
     biWindup();
@@ -654,7 +919,7 @@ export function writeFinalBlock(src: Uint8Array, storedLen: number, symbols: num
     out[outPos++] = ~storedLen & 0xff;
     out[outPos++] = (~storedLen >>> 8) & 0xff;
     for (let i = 0; i < storedLen; i++) out[outPos++] = src[i];
-  } else if (staticLenb === optLenb) {
+  } else if (type === STATIC_TREES) {
     sendBits(3, 3); // STATIC_TREES << 1 | last
     compressBlock(staticLcode, staticLlen, staticDcode, staticDlen);
   } else {
