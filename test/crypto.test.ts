@@ -4,25 +4,11 @@ import { HmacKey, hmacSha256 } from '../src/crypto/hmac';
 import { md5 } from '../src/crypto/md5';
 import { sha256 } from '../src/crypto/sha256';
 import { signingKey } from '../src/token007/signature';
+import { seededByteStream } from './helpers/random';
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const filled = (length: number, byte: number): Uint8Array => new Uint8Array(length).fill(byte);
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failure names a reproducible input. */
-function prng(seed: number): (length: number) => Uint8Array {
-  let x = seed | 0 || 1;
-  return (length) => {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      out[i] = x & 0xff;
-    }
-    return out;
-  };
-}
 
 const nodeSha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const nodeHmac = (key: Uint8Array, data: Uint8Array): string => createHmac('sha256', key).update(data).digest('hex');
@@ -50,7 +36,7 @@ describe('SHA-256: NIST FIPS 180-2 / CSRC example vectors', () => {
 
 describe('SHA-256 against node:crypto', () => {
   it('agrees for every length 0…300 (all padding cases) and for random longer messages', () => {
-    const random = prng(0x5eed);
+    const random = seededByteStream(0x5eed);
     for (let length = 0; length <= 300; length++) {
       const message = random(length);
       expect(hex(sha256(message)), `length ${length}`).toBe(nodeSha256(message));
@@ -62,7 +48,7 @@ describe('SHA-256 against node:crypto', () => {
   });
 
   it('hashes a subarray by its own bytes, not its buffer', () => {
-    const buffer = prng(7)(200);
+    const buffer = seededByteStream(7)(200);
     const view = buffer.subarray(13, 150);
     expect(hex(sha256(view))).toBe(nodeSha256(view));
   });
@@ -100,7 +86,7 @@ describe('HMAC-SHA256: RFC 4231 test cases', () => {
 
 describe('HMAC-SHA256 against node:crypto', () => {
   it('agrees for key lengths 0…200 (short, block-sized, hashed) and message lengths across block edges', () => {
-    const random = prng(0xc0ffee);
+    const random = seededByteStream(0xc0ffee);
     for (let keyLength = 0; keyLength <= 200; keyLength++) {
       const key = random(keyLength);
       const message = random((keyLength * 37) % 257);
@@ -109,7 +95,7 @@ describe('HMAC-SHA256 against node:crypto', () => {
   });
 
   it('signs a range into an offset, and re-keying an instance equals a fresh key', () => {
-    const random = prng(99);
+    const random = seededByteStream(99);
     const key = new HmacKey();
     for (let round = 0; round < 200; round++) {
       const keyBytes = random(1 + (round % 90));
@@ -128,7 +114,7 @@ describe('HMAC-SHA256 against node:crypto', () => {
   });
 
   it('32-byte keys and messages given as big-endian words equal the byte forms', () => {
-    const random = prng(0x3232);
+    const random = seededByteStream(0x3232);
     const toWords = (bytes: Uint8Array): Int32Array => {
       const view = new DataView(bytes.buffer, bytes.byteOffset, 32);
       return Int32Array.from({ length: 8 }, (_, i) => view.getInt32(i * 4));
@@ -156,7 +142,7 @@ describe('HMAC-SHA256 against node:crypto', () => {
   });
 
   it('a key range [start, end) is the key, and signing twice gives the same MAC', () => {
-    const random = prng(4231);
+    const random = seededByteStream(4231);
     const buffer = random(300);
     const message = random(77);
     for (const [start, end] of [[0, 4], [10, 42], [5, 69], [1, 65], [3, 203]]) {
@@ -185,7 +171,7 @@ describe('AccessToken2 signing key (cached first step) against node:crypto', () 
   };
 
   it('matches for repeated and changing certificates, issue times and salts', () => {
-    const random = prng(2024);
+    const random = seededByteStream(2024);
     const certificates = ['5CFd2fd1755d40ecb72977518be15d3b', '0123456789abcdef0123456789ABCDEF'];
     // Same (certificate, issueTs) several times in a row (cache hits), then changes of either.
     const calls: Array<[number, number, number]> = [
@@ -217,7 +203,7 @@ describe('MD5: RFC 1321 test suite', () => {
   });
 
   it('agrees with node:crypto for every length 0…200 and a few long messages', () => {
-    const random = prng(1321);
+    const random = seededByteStream(1321);
     for (const length of [...Array.from({ length: 201 }, (_, i) => i), 1000, 4096, 100_003]) {
       const message = random(length);
       expect(hex(md5(message)), `length ${length}`).toBe(createHash('md5').update(message).digest('hex'));

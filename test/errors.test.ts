@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   AccessToken2, ChatTokenBuilder2, FpaTokenBuilder, RtcTokenBuilder, RtcTokenBuilder2, RtmTokenBuilder,
-  RtmTokenBuilder2, Rtm2Permissions, Service, ServiceApaas, ServiceChat, TokenError, type TokenErrorCode,
+  RtmTokenBuilder2, Rtm2Permissions, Service, ServiceApaas, ServiceChat,
 } from '../src/index';
+import { codeOf } from './helpers/outcome';
 
 const APP_ID = '970CA35de60c44645bbae8a215061b33';
 const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
 
-function codeOf(fn: () => unknown): TokenErrorCode | string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TokenError) {
-      expect(err.name).toBe('TokenError');
-      expect(err.message.length).toBeGreaterThan(10);
-      return err.code;
-    }
-    return `not a TokenError: ${String(err)}`;
-  }
-  return 'did not throw';
-}
 
 describe('builder errors: one test per rule, asserting the code', () => {
   it('app ID not 32 hex characters → ERR_INVALID_APP_ID, naming appId', () => {

@@ -7,18 +7,10 @@ import {
 } from '../src/index';
 import { makeRng } from './support/deflate-payloads';
 import { examine, loadSeeds, mutatePayload, mutateText, packPayload } from './support/token-fuzz';
+import { codeOf } from './helpers/outcome';
 
 const APP_ID = '970CA35de60c44645bbae8a215061b33';
 const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof TokenError ? err.code : `not a TokenError: ${String(err)}`;
-  }
-  return 'accepted';
-}
 
 /**
  * Runs `fn` while recording the largest Uint8Array constructed through the global (the

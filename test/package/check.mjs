@@ -15,7 +15,8 @@
  * Prints one line per check and `package: N passed, M failed`; exits non-zero on any failure.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -88,8 +89,14 @@ await check('publint --strict', async () => {
   };
 });
 
-await check('attw --pack . (are the types wrong)', () => {
-  const attw = run(join(ROOT, 'node_modules', '.bin', 'attw'), ['--pack', '.', '--format', 'table-flipped', '--no-emoji', '--no-color']);
+await check('attw (are the types wrong) on the packed tarball', () => {
+  // Pack without lifecycle scripts (the `prepare` build already ran), then check that tarball.
+  const dir = mkdtempSync(join(tmpdir(), 'aat2-attw-'));
+  const pack = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir]);
+  if (pack.status !== 0) return { ok: false, lines: [pack.stderr] };
+  const tarball = join(dir, JSON.parse(pack.stdout)[0].filename);
+  const attw = run(join(ROOT, 'node_modules', '.bin', 'attw'), [tarball, '--format', 'table-flipped', '--no-emoji', '--no-color']);
+  rmSync(dir, { recursive: true, force: true });
   const lines = `${attw.stdout}${attw.stderr}`.split('\n').filter((l) => l.trim() && !/^Packing files/.test(l));
   return { ok: attw.status === 0, lines };
 });
