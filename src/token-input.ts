@@ -3,7 +3,7 @@
  * within the length cap, and its base64 body decodes. Shared by the 007 and 006 decoders.
  */
 
-import { Base64Error, base64Decode } from './bytes/base64';
+import { Base64Error, base64Decode, base64DecodeShared } from './bytes/base64';
 import { TokenError } from './errors';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_TOKEN_LENGTH, type DecodeOptions,
@@ -70,10 +70,11 @@ export function checkTokenString(token: unknown, maxTokenLength: number): string
  * mode, commons-codec's lenient reading otherwise. The output is at most 3/4 of the text, which
  * the length cap already bounds.
  */
-export function decodeTokenBase64(token: string, start: number, lenient: boolean): Uint8Array {
+export function decodeTokenBase64(token: string, start: number, lenient: boolean, shared = false): Uint8Array {
   const text = start === 0 ? token : token.slice(start);
   try {
-    return base64Decode(text, lenient ? 'lenient' : 'strict', Math.ceil(text.length / 4) * 3);
+    // shared: a reused buffer (base64DecodeShared), for bytes inflated right away.
+    return (shared ? base64DecodeShared : base64Decode)(text, lenient ? 'lenient' : 'strict', Math.ceil(text.length / 4) * 3);
   } catch (err) {
     if (err instanceof Base64Error) {
       throw new TokenError(

@@ -115,16 +115,40 @@ function checkMax(size: number, maxBytes: number): void {
  *   would exceed maxBytes (both modes). Lenient never rejects a character.
  */
 export function base64Decode(text: string, mode: 'strict' | 'lenient', maxBytes: number): Uint8Array {
+  return decode(text, mode, maxBytes, false);
+}
+
+/**
+ * Same bytes as {@link base64Decode}, but up to SMALL bytes come back as a view into a buffer
+ * that the next call overwrites: for bytes that are consumed right away (inflated). A fresh
+ * array of more than 64 bytes lives outside V8's heap and costs about as much as decoding a
+ * whole token.
+ */
+export function base64DecodeShared(text: string, mode: 'strict' | 'lenient', maxBytes: number): Uint8Array {
+  return decode(text, mode, maxBytes, true);
+}
+
+function decode(text: string, mode: 'strict' | 'lenient', maxBytes: number, shared: boolean): Uint8Array {
   if (typeof text !== 'string') throw new TypeError('base64Decode: text must be a string');
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
     throw new RangeError('base64Decode: maxBytes must be a non-negative safe integer');
   }
-  if (mode === 'strict') return decodeStrict(text, maxBytes);
-  if (mode === 'lenient') return decodeLenient(text, maxBytes);
+  if (mode === 'strict') return decodeStrict(text, maxBytes, shared);
+  if (mode === 'lenient') return decodeLenient(text, maxBytes, shared);
   throw new TypeError(`base64Decode: unknown mode ${String(mode)}`);
 }
 
-function decodeStrict(text: string, maxBytes: number): Uint8Array {
+const decodeScratch = new Uint8Array(SMALL);
+/** decodeViews[n] is decodeScratch.subarray(0, n), made on first use. */
+const decodeViews: Uint8Array[] = [];
+
+/** The output array of a decode: fresh, or a cached view of decodeScratch when shared. */
+function output(size: number, shared: boolean): Uint8Array {
+  if (!shared || size > SMALL) return new Uint8Array(size);
+  return (decodeViews[size] ??= decodeScratch.subarray(0, size));
+}
+
+function decodeStrict(text: string, maxBytes: number, shared: boolean): Uint8Array {
   const n = text.length;
   if (n % 4 !== 0) {
     // Name a stray character (space, '*', URL-safe '-') if there is one: more useful than the length.
@@ -142,7 +166,7 @@ function decodeStrict(text: string, maxBytes: number): Uint8Array {
   if (text.charCodeAt(n - 1) === PAD) pad = text.charCodeAt(n - 2) === PAD ? 2 : 1;
   const size = (n / 4) * 3 - pad;
   checkMax(size, maxBytes);
-  const out = new Uint8Array(size);
+  const out = output(size, shared);
   const dataEnd = n - pad;
   const full = dataEnd - (dataEnd % 4); // characters in complete 4-character groups
   let o = 0;
@@ -152,12 +176,13 @@ function decodeStrict(text: string, maxBytes: number): Uint8Array {
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
     const c3 = text.charCodeAt(i + 3);
-    // Codes ≥ 128 (non-ASCII) are outside the table and never valid.
-    const a = c0 < 128 ? STRICT_TABLE[c0] : 255;
-    const b = c1 < 128 ? STRICT_TABLE[c1] : 255;
-    const c = c2 < 128 ? STRICT_TABLE[c2] : 255;
-    const d = c3 < 128 ? STRICT_TABLE[c3] : 255;
-    if ((a | b | c | d) > 63) throw badChar(text, i);
+    // Codes ≥ 128 (non-ASCII) are never valid: one test for the group, then the table is read
+    // with the low 7 bits (whatever it returns for a masked code, the group is refused).
+    const a = STRICT_TABLE[c0 & 127];
+    const b = STRICT_TABLE[c1 & 127];
+    const c = STRICT_TABLE[c2 & 127];
+    const d = STRICT_TABLE[c3 & 127];
+    if (((a | b | c | d) > 63) || (c0 | c1 | c2 | c3) > 127) throw badChar(text, i);
     const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >>> 16;
     out[o++] = (v >>> 8) & 0xff;
@@ -206,7 +231,7 @@ function badChar(text: string, from: number): Base64Error {
   return new Base64Error('invalid character', from);
 }
 
-function decodeLenient(text: string, maxBytes: number): Uint8Array {
+function decodeLenient(text: string, maxBytes: number, shared: boolean): Uint8Array {
   // Pass 1: count the characters commons-codec would use, to size (and cap) the output exactly.
   // Stop counting as soon as the limit is certain to be exceeded (hostile multi-MB input).
   const n = text.length;
@@ -228,7 +253,7 @@ function decodeLenient(text: string, maxBytes: number): Uint8Array {
   const rest = count & 3;
   const size = (count >>> 2) * 3 + (rest === 3 ? 2 : rest === 2 ? 1 : 0);
   checkMax(size, maxBytes); // cannot fail after the loop; kept as the allocation guard
-  const out = new Uint8Array(size);
+  const out = output(size, shared);
   // Pass 2: decode.
   let acc = 0;
   let have = 0;

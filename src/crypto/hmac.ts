@@ -47,6 +47,13 @@ export class HmacKey {
     return this.setKeyBytes(key, start, end);
   }
 
+  /** Makes a 4-byte key, given as one big-endian word, this instance's key. */
+  setKeyWord(word: number): this {
+    keyWords[0] = word;
+    keyWords.fill(0, 1);
+    return this.absorbPads();
+  }
+
   /** Makes a 32-byte key given as 8 big-endian words (a digest) this instance's key. */
   setKeyWords(words: Int32Array): this {
     for (let i = 0; i < 8; i++) keyWords[i] = words[i];

@@ -1,14 +1,10 @@
 import { HmacKey } from '../crypto/hmac';
 
-const keyBytes = new Uint8Array(4);
 const certBytes = new Uint8Array(64);
 
-function u32le(value: number): Uint8Array {
-  keyBytes[0] = value & 0xff;
-  keyBytes[1] = (value >>> 8) & 0xff;
-  keyBytes[2] = (value >>> 16) & 0xff;
-  keyBytes[3] = (value >>> 24) & 0xff;
-  return keyBytes;
+/** The key bytes u32le(value), as the big-endian word HmacKey.setKeyWord takes. */
+function u32leWord(value: number): number {
+  return ((value & 0xff) << 24) | ((value & 0xff00) << 8) | ((value >>> 8) & 0xff00) | (value >>> 24);
 }
 
 // The first step depends only on (certificate, issueTs), which repeat within a second on a busy
@@ -33,11 +29,11 @@ export function signingKey(appCertificate: string, issueTs: number, salt: number
     const n = appCertificate.length;
     // The certificate is validated hex, so its bytes are its char codes.
     for (let i = 0; i < n; i++) certBytes[i] = appCertificate.charCodeAt(i);
-    stepKey.setKey(u32le(issueTs)).signToWords(certBytes, 0, n, lastK1);
+    stepKey.setKeyWord(u32leWord(issueTs)).signToWords(certBytes, 0, n, lastK1);
     lastCertificate = appCertificate;
     lastIssueTs = issueTs;
   }
   // The intermediate keys stay SHA-256 words: no digest goes to bytes and back.
-  stepKey.setKey(u32le(salt)).signWords(lastK1, k2);
+  stepKey.setKeyWord(u32leWord(salt)).signWords(lastK1, k2);
   return tokenKey.setKeyWords(k2);
 }

@@ -19,6 +19,9 @@
  *    exactly as zlib's.
  *  - gen_bitlen takes a short path when no code exceeds the length limit, and
  *    dynamic codes are only assigned when the block is sent with them.
+ *  - The trees are not built at all when a cheap lower bound on the dynamic
+ *    block's size already settles zlib's choice (see "block type without trees"):
+ *    for nearly every token payload, the fixed block is chosen that way.
  */
 
 const LENGTH_CODES = 29;
@@ -470,31 +473,29 @@ function scanTree(t: Tree): void {
  * whatever opt_len is, and the trees are not needed. B is a sum of parts, each at most the
  * matching part of opt_len (build_tree, build_bl_tree, _tr_flush_block):
  *  1. Literal/length and distance codes. zlib's code lengths form a prefix code, so their cost
- *     over the real symbols is at least the optimal (Huffman, no length limit) cost, computed
- *     here by the two-queue method. Dummy leaves (a tree with < 2 symbols) add
- *     1 * len - 1 >= 0 each. Extra bits are exact.
+ *     over the real symbols is at least the Shannon bound T log2 T - sum f log2 f (T = sum f;
+ *     Kraft's inequality and Gibbs'), one table lookup per symbol. Dummy leaves (a tree with
+ *     < 2 symbols) add 1 * len - 1 >= 0 each. Extra bits are exact.
  *  2. The code-length tokens (scan_tree). A zero run is a maximal gap between leaves (used
  *     symbols and dummies, exactly as zlib sees them, up to max_code), so its tokens are exact:
  *     chunks of 138, a chunk of c < 3 is c `0`s, 3..10 one REPZ_3_10, 11..138 one REPZ_11_138.
- *     A block of L adjacent leaves takes at least 1 + ceil((L - 1) / 6) other tokens: it starts
- *     with a literal length (the entry before it is 0 or nothing), and every token covers at
- *     most 6 entries. Those tokens are counted as one symbol N: merging symbols and lowering
- *     counts never raises the optimal cost, and an optimal code costs at most the 7-bit-limited
- *     code zlib builds for the bl tree (its dummies again add >= 0). REPZ extra bits are
- *     exact; REP_3_6's 2 extra bits are left out (>= 0).
- *  3. Header: 3 * (max_blindex + 1) + 5 + 5 + 4 with max_blindex >= 3.
+ *     A block of L adjacent leaves (all with non-zero lengths) takes at least minRunTokens[L]
+ *     other tokens, the fewest scan_tree could use for any lengths. Those tokens are counted as
+ *     one symbol N: merging symbols and lowering counts never raises the optimal cost, and an
+ *     optimal code costs at most the 7-bit-limited code zlib builds for the bl tree (its
+ *     dummies again add >= 0). REPZ extra bits are exact; REP_3_6's 2 extra bits are left out.
+ *  3. Header: 3 * (max_blindex + 1) + 5 + 5 + 4, with max_blindex >= 3 and >= minBlIndex of
+ *     each tree's leaf count (below NO_OVERFLOW_SYMBOLS; see minBlIndex).
+ * Then B <= opt_len, and opt_len is an integer. The test "the lower bound that skips the
+ * dynamic trees" in test/deflate-exact.test.ts checks B <= opt_len against the trees.
  * static_len is exact: it is the sum over the real symbols (a dummy's static cost is added and
  * subtracted by zlib).
  */
 
-/** Frequencies of a tree's symbols, sorted ascending, for huffmanCost. */
-const sortedFreq = new Uint16Array(L_CODES);
+/** The code-length token counts, sorted ascending, for huffmanCost. */
+const sortedFreq = new Int32Array(4);
 /** Merged weights of huffmanCost's second queue. */
-const mergedQueue = new Int32Array(L_CODES);
-/** Counting sort buckets (frequencies up to HIST_MAX). */
-const HIST_MAX = 1023;
-const freqHist = new Uint16Array(HIST_MAX + 1);
-
+const mergedQueue = new Int32Array(4);
 /** Optimal (unlimited-length) prefix-code cost of sortedFreq[0, n), sorted ascending. */
 function huffmanCost(n: number): number {
   if (n < 2) return 0;
@@ -525,7 +526,11 @@ let zeroTokens = 0;
 let repz10 = 0;
 let repz138 = 0;
 let otherTokens = 0;
-let histTop = 0;
+/** The Shannon bound of the tree scanLeaves last walked, in bits (see part 1). */
+let entropyBits = 0;
+/** f * log2(f), for the frequencies most blocks have. */
+const F_LOG_F = new Float64Array(1024);
+for (let f = 1; f < F_LOG_F.length; f++) F_LOG_F[f] = f * Math.log2(f);
 /** Leaves (with dummies) of the tree scanLeaves last walked. */
 let leavesSeen = 0;
 
@@ -566,16 +571,23 @@ const NO_OVERFLOW_SYMBOLS = 2584 - 2;
 }
 
 /**
- * One pass over a tree's leaves (bitmap `used`, plus the dummy bits zlib would add): frequency
- * histogram, static and extra bits, and the code-length tokens of part 2. Returns false when a
- * frequency is too large for the histogram (then no bound is made).
+ * One pass over a tree's leaves (bitmap `used`, plus the dummy bits zlib would add): the
+ * Shannon bound, static and extra bits (part 1), and the code-length tokens (part 2).
  */
-function scanLeaves(t: Tree, used: Int32Array, dummies: number): boolean {
+function scanLeaves(t: Tree, used: Int32Array, dummies: number): void {
   const { freq, xbits, slen } = t;
+  const minRun = minRunTokens;
   let pos = 0;
-  let blockStart = -1;
+  let blockStart = 0; // an empty block before the first leaf: minRunTokens[0] = 0
   let leaves = 0;
-  let top = histTop;
+  let stat = 0;
+  let extra = 0;
+  let ent = 0;
+  let tot = 0;
+  let zeros = 0;
+  let r10 = 0;
+  let r138 = 0;
+  let others = 0;
   for (let w = 0; w < used.length; w++) {
     let bits = used[w];
     if (w === 0) bits |= dummies;
@@ -584,50 +596,34 @@ function scanLeaves(t: Tree, used: Int32Array, dummies: number): boolean {
       bits &= bits - 1;
       if (n !== pos) {
         // A gap: close the block of adjacent leaves, then the zero run's tokens.
-        if (blockStart >= 0) otherTokens += minRunTokens[pos - blockStart];
+        others += minRun[pos - blockStart];
         let z = n - pos;
-        for (; z >= 138; z -= 138) repz138++;
-        if (z !== 0) {
-          if (z < 3) zeroTokens += z;
-          else if (z <= 10) repz10++;
-          else repz138++;
-        }
-        blockStart = n;
-      } else if (blockStart < 0) {
+        for (; z >= 138; z -= 138) r138++;
+        if (z < 3) zeros += z;
+        else if (z <= 10) r10++;
+        else r138++;
         blockStart = n;
       }
       pos = n + 1;
       leaves++;
-      if (w === 0 && ((dummies >>> n) & 1) !== 0) continue; // a dummy: in the token walk only
+      // A dummy's frequency is still 0 here (build_tree sets it to 1): it adds nothing below.
       const f = freq[n];
-      if (f > HIST_MAX) {
-        histTop = top;
-        return false;
-      }
-      freqHist[f]++;
-      if (f > top) top = f;
+      ent += f < F_LOG_F.length ? F_LOG_F[f] : f * Math.log2(f);
+      tot += f;
       const x = xbits[n];
-      boundStatic += f * (slen[n] + x);
-      boundExtra += f * x;
+      stat += f * (slen[n] + x);
+      extra += f * x;
     }
   }
-  if (blockStart >= 0) otherTokens += minRunTokens[pos - blockStart];
-  histTop = top;
+  others += minRun[pos - blockStart];
   leavesSeen = leaves;
-  return true;
-}
-
-/** sortedFreq from the histogram (which is cleared); returns the number of frequencies. */
-function takeHistogram(): number {
-  let n = 0;
-  for (let f = 1; f <= histTop; f++) {
-    let c = freqHist[f];
-    if (c === 0) continue;
-    freqHist[f] = 0;
-    for (; c !== 0; c--) sortedFreq[n++] = f;
-  }
-  histTop = 0;
-  return n;
+  entropyBits = tot > 0 ? tot * Math.log2(tot) - ent : 0;
+  boundStatic += stat;
+  boundExtra += extra;
+  zeroTokens += zeros;
+  repz10 += r10;
+  repz138 += r138;
+  otherTokens += others;
 }
 
 /** Inserts a non-zero count c into sortedFreq[0, n) (insertion sort); returns the new length. */
@@ -641,12 +637,10 @@ function insertCount(n: number, c: number): number {
 
 /**
  * The lower bound B on opt_len described above, for the tallied block (symNext symbols), with
- * the exact static_len in boundStatic. Returns -1 when a frequency is too large to bound
- * cheaply (large inputs); the caller then builds the trees.
+ * the exact static_len in boundStatic.
  */
 function dynamicLowerBound(): number {
   boundStatic = boundExtra = zeroTokens = repz10 = repz138 = otherTokens = 0;
-  histTop = 0;
   // build_tree's dummies: the literal tree lacks a second leaf only when nothing was tallied
   // (END_BLOCK is always there, max_code 256: dummy 0); the distance tree when < 2 distances.
   const lDummies = symNext === 0 ? 1 : 0;
@@ -654,25 +648,21 @@ function dynamicLowerBound(): number {
   let dDummies = 0;
   if (d === 0) dDummies = 3; // nodes 0, then 1
   else if ((d & (d - 1)) === 0) dDummies = d < 4 ? d << 1 : 1; // max_code < 2 ? ++max_code : 0
-  if (!scanLeaves(lTree, lUsed, lDummies)) {
-    freqHist.fill(0, 0, histTop + 1);
-    return -1;
-  }
-  let bound = huffmanCost(takeHistogram());
+  scanLeaves(lTree, lUsed, lDummies);
+  let bound = entropyBits;
   // Complete codes: see minBlIndex (no overflow repair below NO_OVERFLOW_SYMBOLS).
   const complete = symNext < NO_OVERFLOW_SYMBOLS;
   let blIndex = complete ? minBlIndex[31 - Math.clz32(leavesSeen)] : 3;
-  if (!scanLeaves(dTree, dUsed, dDummies)) {
-    freqHist.fill(0, 0, histTop + 1);
-    return -1;
-  }
-  bound += huffmanCost(takeHistogram()) + boundExtra;
+  scanLeaves(dTree, dUsed, dDummies);
+  bound += entropyBits + boundExtra;
   const dIndex = complete ? minBlIndex[31 - Math.clz32(leavesSeen)] : 3;
   if (dIndex > blIndex) blIndex = dIndex;
   if (blIndex < 3) blIndex = 3;
   const tokenKinds = insertCount(insertCount(insertCount(insertCount(0, zeroTokens), repz10), repz138), otherTokens);
   bound += huffmanCost(tokenKinds) + 3 * repz10 + 7 * repz138;
-  return bound + 3 * (blIndex + 1) + 5 + 5 + 4;
+  // opt_len is an integer >= the real-valued bound; 1e-6 covers the rounding of the sums
+  // (< 1e-8 for the largest blocks).
+  return Math.ceil(bound - 1e-6) + 3 * (blIndex + 1) + 5 + 5 + 4;
 }
 
 /* ---------------------------------------------------------------- bit output */
@@ -832,7 +822,6 @@ let maxBlindex = 0;
 /** _tr_flush_block's choice when dynamicLowerBound settles it without the trees; else -1. */
 function blockTypeWithoutTrees(storedLen: number): number {
   const bound = dynamicLowerBound();
-  if (bound < 0) return -1;
   const staticLenb = (boundStatic + 3 + 7) >>> 3;
   const boundLenb = (bound + 3 + 7) >>> 3; // <= opt_lenb
   // Then static_lenb <= opt_lenb: zlib sets opt_lenb = static_lenb.
@@ -869,9 +858,9 @@ function blockTypeFromTrees(storedLen: number): number {
 
 /** See measureBlock. @internal */
 export interface BlockCosts {
-  /** dynamicLowerBound(), or -1 when it made none */
+  /** dynamicLowerBound() */
   readonly lowerBound: number;
-  /** static_len as dynamicLowerBound computed it (meaningful when lowerBound >= 0) */
+  /** static_len as dynamicLowerBound computed it */
   readonly boundStaticLen: number;
   /** zlib's opt_len and static_len, from the trees */
   readonly optLen: number;
@@ -879,7 +868,7 @@ export interface BlockCosts {
 }
 
 /**
- * For tests: the tallied block's lower bound (dynamicLowerBound, -1 if none), and zlib's
+ * For tests: the tallied block's lower bound (dynamicLowerBound), and zlib's
  * exact opt_len and static_len from the trees. Leaves the trees built; call after initBlock
  * and the LZ77 pass, instead of writeFinalBlock.
  * @internal
