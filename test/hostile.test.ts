@@ -55,7 +55,14 @@ describe('a 10 MB zlib bomb wrapped as a token', () => {
     expect(control.arrayBuffers + control.heapUsed).toBeGreaterThan(TEN_MB * 0.9);
 
     for (const lenient of [false, true]) {
-      const m = measure(() => decodeToken(bomb, { lenient }));
+      // Our allocations are the same on every attempt; the test runner's own (RPC buffers, JIT)
+      // only add to a delta. The smallest of three attempts is the bomb's.
+      const attempts = [0, 1, 2].map(() => measure(() => decodeToken(bomb, { lenient })));
+      const m = {
+        ...attempts[0],
+        arrayBuffers: Math.min(...attempts.map((a) => a.arrayBuffers)),
+        heapUsed: Math.min(...attempts.map((a) => a.heapUsed)),
+      };
       expect(m.result).toBeInstanceOf(TokenError);
       expect((m.result as TokenError).code).toBe('ERR_TOKEN_INFLATE_LIMIT');
       // The output buffer doubles up to the cap and no further.

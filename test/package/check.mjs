@@ -27,8 +27,12 @@ import { formatMessage } from 'publint/utils';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** Budget for the ChatTokenBuilder2-only bundle, bytes after minify + gzip (measured 23.9 KB, about 15 KB of it pako). */
-const CHAT_BUDGET_GZIP = 25 * 1024;
+/**
+ * Budget for the ChatTokenBuilder2-only bundle, bytes after minify + gzip. Measured 26.3 KB:
+ * ~15 KB is pako (the fallback for payloads over 16 KB), ~11 KB ours, of which the unrolled
+ * SHA-256 and the exact deflate's block-size bound buy a 2× faster build for ~2.4 KB.
+ */
+const CHAT_BUDGET_GZIP = 27 * 1024;
 /** What must not be in the ChatTokenBuilder2-only bundle: the 006 format and builders, the server, the CLI. */
 const FORBIDDEN_IN_CHAT = [
   ['006 code', /^dist\/(token006\/|builders\/(rtc|rtm)006\.js$)|node_modules\/crc-32\//],
