@@ -1,9 +1,9 @@
 import { TokenError } from './errors';
 
 // One getRandomValues call costs microseconds in Node (a native round trip), more than the rest
-// of a token build, so salts are drawn from a pool refilled 256 at a time. Salts are public (they
+// of a token build, so salts are drawn from a pool refilled 1,024 at a time. Salts are public (they
 // are written into every token); the pool only saves calls.
-const saltPool = new Uint32Array(256);
+const saltPool = new Uint32Array(1024);
 let saltIndex = saltPool.length;
 
 /** A fresh random u32 from the platform CSPRNG (`crypto.getRandomValues`). */

@@ -71,10 +71,11 @@ export function checkTokenString(token: unknown, maxTokenLength: number): string
  * the length cap already bounds.
  */
 export function decodeTokenBase64(token: string, start: number, lenient: boolean, shared = false): Uint8Array {
-  const text = start === 0 ? token : token.slice(start);
   try {
-    // shared: a reused buffer (base64DecodeShared), for bytes inflated right away.
-    return (shared ? base64DecodeShared : base64Decode)(text, lenient ? 'lenient' : 'strict', Math.ceil(text.length / 4) * 3);
+    // shared: a reused buffer (base64DecodeShared), for bytes inflated right away. The body is
+    // read in place, without slicing the token.
+    const maxBytes = Math.ceil((token.length - start) / 4) * 3;
+    return (shared ? base64DecodeShared : base64Decode)(token, lenient ? 'lenient' : 'strict', maxBytes, start);
   } catch (err) {
     if (err instanceof Base64Error) {
       throw new TokenError(

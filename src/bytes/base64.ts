@@ -110,12 +110,13 @@ function checkMax(size: number, maxBytes: number): void {
 }
 
 /**
- * Decodes base64 text. See the module comment for 'strict' and 'lenient'.
+ * Decodes base64 text (from `start` on, as if given `text.slice(start)`). See the module comment
+ * for 'strict' and 'lenient'.
  * @throws Base64Error (code 'ERR_BASE64') for malformed text (strict) or when the decoded size
  *   would exceed maxBytes (both modes). Lenient never rejects a character.
  */
-export function base64Decode(text: string, mode: 'strict' | 'lenient', maxBytes: number): Uint8Array {
-  return decode(text, mode, maxBytes, false);
+export function base64Decode(text: string, mode: 'strict' | 'lenient', maxBytes: number, start = 0): Uint8Array {
+  return decode(text, start, mode, maxBytes, false);
 }
 
 /**
@@ -124,17 +125,21 @@ export function base64Decode(text: string, mode: 'strict' | 'lenient', maxBytes:
  * array of more than 64 bytes lives outside V8's heap and costs about as much as decoding a
  * whole token.
  */
-export function base64DecodeShared(text: string, mode: 'strict' | 'lenient', maxBytes: number): Uint8Array {
-  return decode(text, mode, maxBytes, true);
+export function base64DecodeShared(text: string, mode: 'strict' | 'lenient', maxBytes: number, start = 0): Uint8Array {
+  return decode(text, start, mode, maxBytes, true);
 }
 
-function decode(text: string, mode: 'strict' | 'lenient', maxBytes: number, shared: boolean): Uint8Array {
+/** Decodes text[start, …), as if given `text.slice(start)`: error indices count from `start`. */
+function decode(text: string, start: number, mode: 'strict' | 'lenient', maxBytes: number, shared: boolean): Uint8Array {
   if (typeof text !== 'string') throw new TypeError('base64Decode: text must be a string');
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
     throw new RangeError('base64Decode: maxBytes must be a non-negative safe integer');
   }
-  if (mode === 'strict') return decodeStrict(text, maxBytes, shared);
-  if (mode === 'lenient') return decodeLenient(text, maxBytes, shared);
+  if (!Number.isSafeInteger(start) || start < 0 || start > text.length) {
+    throw new RangeError(`base64Decode: start ${start} is outside the text (length ${text.length})`);
+  }
+  if (mode === 'strict') return decodeStrict(text, start, maxBytes, shared);
+  if (mode === 'lenient') return decodeLenient(start === 0 ? text : text.slice(start), maxBytes, shared);
   throw new TypeError(`base64Decode: unknown mode ${String(mode)}`);
 }
 
@@ -148,9 +153,15 @@ function output(size: number, shared: boolean): Uint8Array {
   return (decodeViews[size] ??= decodeScratch.subarray(0, size));
 }
 
-function decodeStrict(text: string, maxBytes: number, shared: boolean): Uint8Array {
-  const n = text.length;
+/**
+ * Strict decoding of text[start, text.length), read in place: slicing a token's body first
+ * makes a sliced string, whose every charCodeAt goes through an indirection. Error indices are
+ * relative to `start`.
+ */
+function decodeStrict(text: string, start: number, maxBytes: number, shared: boolean): Uint8Array {
+  const n = text.length - start;
   if (n % 4 !== 0) {
+    if (start > 0) return decodeStrict(text.slice(start), 0, maxBytes, shared);
     // Name a stray character (space, '*', URL-safe '-') if there is one: more useful than the length.
     for (let i = 0; i < n; i++) {
       const code = text.charCodeAt(i);
@@ -163,7 +174,7 @@ function decodeStrict(text: string, maxBytes: number, shared: boolean): Uint8Arr
   if (n === 0) return new Uint8Array(0);
   // Padding may only be the last one or two characters.
   let pad = 0;
-  if (text.charCodeAt(n - 1) === PAD) pad = text.charCodeAt(n - 2) === PAD ? 2 : 1;
+  if (text.charCodeAt(start + n - 1) === PAD) pad = text.charCodeAt(start + n - 2) === PAD ? 2 : 1;
   const size = (n / 4) * 3 - pad;
   checkMax(size, maxBytes);
   const out = output(size, shared);
@@ -172,17 +183,18 @@ function decodeStrict(text: string, maxBytes: number, shared: boolean): Uint8Arr
   let o = 0;
   let i = 0;
   for (; i < full; i += 4) {
-    const c0 = text.charCodeAt(i);
-    const c1 = text.charCodeAt(i + 1);
-    const c2 = text.charCodeAt(i + 2);
-    const c3 = text.charCodeAt(i + 3);
+    const j = start + i;
+    const c0 = text.charCodeAt(j);
+    const c1 = text.charCodeAt(j + 1);
+    const c2 = text.charCodeAt(j + 2);
+    const c3 = text.charCodeAt(j + 3);
     // Codes ≥ 128 (non-ASCII) are never valid: one test for the group, then the table is read
     // with the low 7 bits (whatever it returns for a masked code, the group is refused).
     const a = STRICT_TABLE[c0 & 127];
     const b = STRICT_TABLE[c1 & 127];
     const c = STRICT_TABLE[c2 & 127];
     const d = STRICT_TABLE[c3 & 127];
-    if (((a | b | c | d) > 63) || (c0 | c1 | c2 | c3) > 127) throw badChar(text, i);
+    if (((a | b | c | d) > 63) || (c0 | c1 | c2 | c3) > 127) throw badChar(text, start, i);
     const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >>> 16;
     out[o++] = (v >>> 8) & 0xff;
@@ -190,17 +202,17 @@ function decodeStrict(text: string, maxBytes: number, shared: boolean): Uint8Arr
   }
   if (pad > 0) {
     // The last group: 2 (pad 2) or 3 (pad 1) data characters.
-    const a = value(text, i);
-    const b = value(text, i + 1);
+    const a = value(text, start, i);
+    const b = value(text, start, i + 1);
     if (pad === 2) {
       if ((b & 0x0f) !== 0) {
-        throw new Base64Error(`non-canonical last character ${describe(text.charCodeAt(i + 1))} at index ${i + 1}: its low 4 bits must be zero`, i + 1);
+        throw new Base64Error(`non-canonical last character ${describe(text.charCodeAt(start + i + 1))} at index ${i + 1}: its low 4 bits must be zero`, i + 1);
       }
       out[o] = (a << 2) | (b >>> 4);
     } else {
-      const c = value(text, i + 2);
+      const c = value(text, start, i + 2);
       if ((c & 0x03) !== 0) {
-        throw new Base64Error(`non-canonical last character ${describe(text.charCodeAt(i + 2))} at index ${i + 2}: its low 2 bits must be zero`, i + 2);
+        throw new Base64Error(`non-canonical last character ${describe(text.charCodeAt(start + i + 2))} at index ${i + 2}: its low 2 bits must be zero`, i + 2);
       }
       const v = (a << 12) | (b << 6) | c;
       out[o] = v >>> 10;
@@ -210,17 +222,21 @@ function decodeStrict(text: string, maxBytes: number, shared: boolean): Uint8Arr
   return out;
 }
 
-function value(text: string, i: number): number {
-  const code = text.charCodeAt(i);
+/** The value of text[start + i]; errors name index i. */
+function value(text: string, start: number, i: number): number {
+  const code = text.charCodeAt(start + i);
   const v = code < 128 ? STRICT_TABLE[code] : 255;
-  if (v > 63) throw badChar(text, i);
+  if (v > 63) throw badChar(text, start, i);
   return v;
 }
 
-/** Names the first bad character of a group starting at `from` (only called when there is one). */
-function badChar(text: string, from: number): Base64Error {
-  for (let i = from; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+/**
+ * Names the first bad character of a group starting at `from` of text[start, ...) (only called
+ * when there is one).
+ */
+function badChar(text: string, start: number, from: number): Base64Error {
+  for (let i = from; start + i < text.length; i++) {
+    const code = text.charCodeAt(start + i);
     if (code === PAD) {
       return new Base64Error(`'=' at index ${i} is not padding at the end of the text`, i);
     }

@@ -1,4 +1,4 @@
-import { utf8Length, writeUtf8 } from './utf8';
+import { writeUtf8 } from './utf8';
 
 /**
  * Little-endian writer over a growable buffer. One instance is reused by the packers, so a
@@ -77,12 +77,18 @@ export class ByteWriter {
     return this.u16(bytes.length).raw(bytes);
   }
 
-  /** u16 byte length + UTF-8. Callers have checked the length fits (see `checkString`). */
+  /**
+   * u16 byte length + UTF-8. Callers have checked the length fits (see `checkString`). One pass:
+   * room for the most bytes the text can take (3 per UTF-16 unit), then the length goes in front.
+   */
   string(text: string): this {
-    const size = utf8Length(text);
-    this.reserve(2 + size);
-    this.u16(size);
-    this.length += writeUtf8(text, this.buffer, this.length);
+    this.reserve(2 + 3 * text.length);
+    const b = this.buffer;
+    const at = this.length;
+    const size = writeUtf8(text, b, at + 2);
+    b[at] = size & 0xff;
+    b[at + 1] = (size >>> 8) & 0xff;
+    this.length = at + 2 + size;
     return this;
   }
 }

@@ -1,9 +1,9 @@
-import { absorbFinal, compressWords, initState, sha256, writeDigest } from './sha256';
+import { absorbFinal, compressWords, copyState, initState, sha256, writeDigest } from './sha256';
 
 // Scratch, shared because no HMAC call re-enters another.
-/** The key as 16 big-endian words, zero-padded to the block size. */
+/** A key given as bytes, as 16 big-endian words zero-padded to the block size (setKeyWord: word 0 only). */
 const keyWords = new Int32Array(16);
-/** A block as words: a padded key, or a 32-byte message/digest plus its padding. */
+/** A padded key xor ipad or opad, as words. */
 const blockWords = new Int32Array(16);
 const state = new Int32Array(8);
 const IPAD = 0x36363636;
@@ -12,14 +12,17 @@ const OPAD = 0x5c5c5c5c;
 const BITS_BLOCK_PLUS_32 = (64 + 32) * 8;
 
 /**
- * Puts the 8 words of a 32-byte message (a digest) in blockWords with the padding of a hash
- * that has absorbed one 64-byte block before it: then one compression finishes that hash.
+ * A 32-byte message (a digest) in words 0..7, then the padding of a hash that has absorbed one
+ * 64-byte block before it: one compression finishes that hash. The padding is set once here;
+ * padDigestBlock only copies the 8 words.
  */
+const digestBlock = new Int32Array(16);
+digestBlock[8] = 0x80000000 | 0;
+digestBlock[15] = BITS_BLOCK_PLUS_32;
+
+/** Puts the 8 words of a digest in front of digestBlock's padding. */
 function padDigestBlock(words: Int32Array): void {
-  for (let i = 0; i < 8; i++) blockWords[i] = words[i];
-  blockWords[8] = 0x80000000 | 0;
-  blockWords.fill(0, 9, 15);
-  blockWords[15] = BITS_BLOCK_PLUS_32;
+  for (let i = 0; i < 8; i++) digestBlock[i] = words[i];
 }
 
 /**
@@ -50,15 +53,12 @@ export class HmacKey {
   /** Makes a 4-byte key, given as one big-endian word, this instance's key. */
   setKeyWord(word: number): this {
     keyWords[0] = word;
-    keyWords.fill(0, 1);
-    return this.absorbPads();
+    return this.absorbPads(keyWords, 1);
   }
 
   /** Makes a 32-byte key given as 8 big-endian words (a digest) this instance's key. */
   setKeyWords(words: Int32Array): this {
-    for (let i = 0; i < 8; i++) keyWords[i] = words[i];
-    keyWords.fill(0, 8);
-    return this.absorbPads();
+    return this.absorbPads(words, 8);
   }
 
   /** MAC of `data[start, end)` into `out` at `outOffset` (32 bytes). */
@@ -69,7 +69,7 @@ export class HmacKey {
 
   /** MAC of `data[start, end)` as 8 big-endian words into `out`. */
   signToWords(data: Uint8Array, start: number, end: number, out: Int32Array): void {
-    out.set(this.innerState);
+    copyState(out, this.innerState);
     absorbFinal(out, 64, data, start, end);
     this.outer(out);
   }
@@ -77,31 +77,36 @@ export class HmacKey {
   /** MAC of a 32-byte message given as 8 big-endian words, as 8 words into `out`. */
   signWords(message: Int32Array, out: Int32Array): void {
     padDigestBlock(message);
-    out.set(this.innerState);
-    compressWords(out, blockWords);
+    copyState(out, this.innerState);
+    compressWords(out, digestBlock);
     this.outer(out);
   }
 
   /** The outer hash over the inner digest in `digest`; leaves the MAC in `digest`. */
   private outer(digest: Int32Array): void {
     padDigestBlock(digest);
-    digest.set(this.outerState);
-    compressWords(digest, blockWords);
+    copyState(digest, this.outerState);
+    compressWords(digest, digestBlock);
   }
 
   /** The key (≤ 64 bytes) into keyWords, big-endian and zero-padded. */
   private setKeyBytes(key: Uint8Array, start: number, end: number): this {
     keyWords.fill(0);
     for (let i = start; i < end; i++) keyWords[(i - start) >> 2] |= key[i] << (24 - 8 * ((i - start) & 3));
-    return this.absorbPads();
+    return this.absorbPads(keyWords, 16);
   }
 
-  /** Hashes keyWords ^ ipad and keyWords ^ opad into the inner and outer states. */
-  private absorbPads(): this {
-    for (let i = 0; i < 16; i++) blockWords[i] = keyWords[i] ^ IPAD;
+  /**
+   * Hashes the padded key ^ ipad and ^ opad into the inner and outer states. The key is its
+   * first `count` words in `key`, then zeros (whose xor with a pad is the pad).
+   */
+  private absorbPads(key: Int32Array, count: number): this {
+    for (let i = 0; i < count; i++) blockWords[i] = key[i] ^ IPAD;
+    for (let i = count; i < 16; i++) blockWords[i] = IPAD;
     initState(this.innerState);
     compressWords(this.innerState, blockWords);
-    for (let i = 0; i < 16; i++) blockWords[i] = keyWords[i] ^ OPAD;
+    for (let i = 0; i < count; i++) blockWords[i] = key[i] ^ OPAD;
+    for (let i = count; i < 16; i++) blockWords[i] = OPAD;
     initState(this.outerState);
     compressWords(this.outerState, blockWords);
     return this;

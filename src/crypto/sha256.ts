@@ -302,9 +302,14 @@ export function compressWords(state: Int32Array, words: Int32Array): void {
   compress(state, words);
 }
 
+/** Copies the 8 state words `from` into `to`: a loop, cheaper than the `set` builtin for 8 words. */
+export function copyState(to: Int32Array, from: Int32Array): void {
+  for (let i = 0; i < 8; i++) to[i] = from[i];
+}
+
 /** Resets `state` to the SHA-256 initial value. */
 export function initState(state: Int32Array): void {
-  state.set(INITIAL);
+  copyState(state, INITIAL);
 }
 
 /**

@@ -300,6 +300,12 @@ export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   return outBuf.slice(0, len);
 }
 
+// outBuf is allocated once (ensureState), so a view of each small length can be kept: a token
+// build then allocates no view for its compressed bytes.
+const CACHED_VIEW_MAX = 512;
+/** sharedViews[n] is outBuf.subarray(0, n), made on first use. */
+const sharedViews: Uint8Array[] = [];
+
 /**
  * Same bytes as {@link zlibDeflate}, but for inputs up to FAST_PATH_MAX bytes
  * the result is a view into an internal buffer that the next call overwrites.
@@ -309,7 +315,8 @@ export function zlibDeflateShared(input: Uint8Array, length?: number): Uint8Arra
   const n = checkLength(input, length);
   if (n > FAST_PATH_MAX) return pako.deflate(input.subarray(0, n));
   const len = deflateFast(input, n);
-  return outBuf.subarray(0, len);
+  if (len > CACHED_VIEW_MAX) return outBuf.subarray(0, len);
+  return (sharedViews[len] ??= outBuf.subarray(0, len));
 }
 
 /**

@@ -42,6 +42,8 @@
  *   The one deliberate difference from Java is `maxOutput`, enforced in both modes.
  */
 
+import { adler32 } from './adler32';
+
 export type InflateErrorCode =
   | 'ERR_ZLIB_HEADER'
   | 'ERR_ZLIB_DATA'
@@ -252,23 +254,6 @@ function fixedTables(): void {
 /** Thrown internally when the input ends before the current item is complete (never escapes). */
 class OutOfInput {}
 const OUT_OF_INPUT = new OutOfInput();
-
-/** Adler-32 (RFC 1950 §9); 5552 is zlib's NMAX, the longest run before the sums must be reduced. */
-export function adler32(buf: Uint8Array, start: number, end: number): number {
-  let a = 1;
-  let b = 0;
-  let i = start;
-  while (i < end) {
-    const stop = Math.min(end, i + 5552);
-    for (; i < stop; i++) {
-      a += buf[i];
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
-  return ((b << 16) | a) >>> 0;
-}
 
 class Inflater {
   readonly data: Uint8Array;
