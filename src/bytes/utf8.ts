@@ -1,5 +1,4 @@
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
 
 /** UTF-8 byte length of a JS string (lone surrogates count as U+FFFD, 3 bytes, as TextEncoder writes them). */
 export function utf8Length(text: string): number {
@@ -45,9 +44,4 @@ export function writeUtf8(text: string, target: Uint8Array, offset: number): num
 /** UTF-8 bytes of a string. */
 export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);
-}
-
-/** Decodes UTF-8, replacing malformed sequences with U+FFFD (as the reference's `new String(bytes, UTF_8)` does). */
-export function utf8Decode(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
 }
