@@ -1,29 +1,30 @@
-import { absorbFinal, compressWords, copyState, initState, sha256, writeDigest } from './sha256';
+import { absorbFinal, compressWords, sha256, SHA256_INITIAL, writeDigest } from './sha256';
 
 // Scratch, shared because no HMAC call re-enters another.
-/** A key given as bytes, as 16 big-endian words zero-padded to the block size (setKeyWord: word 0 only). */
+/** A key given as bytes, as 16 big-endian words zero-padded to the block size. */
 const keyWords = new Int32Array(16);
-/** A padded key xor ipad or opad, as words. */
-const blockWords = new Int32Array(16);
+/** The MAC as words, for sign(). */
 const state = new Int32Array(8);
 const IPAD = 0x36363636;
 const OPAD = 0x5c5c5c5c;
+/**
+ * The padded key xor ipad and xor opad: all pad words, but for the first `padDirty` words,
+ * which hold the last key. A key of n words rewrites only what differs from the pad.
+ */
+const ipadBlock = new Int32Array(16).fill(IPAD);
+const opadBlock = new Int32Array(16).fill(OPAD);
+let padDirty = 0;
 /** Bits hashed by the time a 32-byte message after a key block is padded: (64 + 32) * 8. */
 const BITS_BLOCK_PLUS_32 = (64 + 32) * 8;
 
 /**
  * A 32-byte message (a digest) in words 0..7, then the padding of a hash that has absorbed one
  * 64-byte block before it: one compression finishes that hash. The padding is set once here;
- * padDigestBlock only copies the 8 words.
+ * the inner hash writes its digest straight into words 0..7 for the outer one.
  */
 const digestBlock = new Int32Array(16);
 digestBlock[8] = 0x80000000 | 0;
 digestBlock[15] = BITS_BLOCK_PLUS_32;
-
-/** Puts the 8 words of a digest in front of digestBlock's padding. */
-function padDigestBlock(words: Int32Array): void {
-  for (let i = 0; i < 8; i++) digestBlock[i] = words[i];
-}
 
 /**
  * HMAC-SHA256 (RFC 2104) with the key's padded blocks hashed once: `HmacKey` keeps the inner
@@ -69,24 +70,15 @@ export class HmacKey {
 
   /** MAC of `data[start, end)` as 8 big-endian words into `out`. */
   signToWords(data: Uint8Array, start: number, end: number, out: Int32Array): void {
-    copyState(out, this.innerState);
-    absorbFinal(out, 64, data, start, end);
-    this.outer(out);
+    absorbFinal(this.innerState, digestBlock, 64, data, start, end);
+    compressWords(this.outerState, out, digestBlock);
   }
 
   /** MAC of a 32-byte message given as 8 big-endian words, as 8 words into `out`. */
   signWords(message: Int32Array, out: Int32Array): void {
-    padDigestBlock(message);
-    copyState(out, this.innerState);
-    compressWords(out, digestBlock);
-    this.outer(out);
-  }
-
-  /** The outer hash over the inner digest in `digest`; leaves the MAC in `digest`. */
-  private outer(digest: Int32Array): void {
-    padDigestBlock(digest);
-    copyState(digest, this.outerState);
-    compressWords(digest, digestBlock);
+    for (let i = 0; i < 8; i++) digestBlock[i] = message[i];
+    compressWords(this.innerState, digestBlock, digestBlock);
+    compressWords(this.outerState, out, digestBlock);
   }
 
   /** The key (≤ 64 bytes) into keyWords, big-endian and zero-padded. */
@@ -101,14 +93,17 @@ export class HmacKey {
    * first `count` words in `key`, then zeros (whose xor with a pad is the pad).
    */
   private absorbPads(key: Int32Array, count: number): this {
-    for (let i = 0; i < count; i++) blockWords[i] = key[i] ^ IPAD;
-    for (let i = count; i < 16; i++) blockWords[i] = IPAD;
-    initState(this.innerState);
-    compressWords(this.innerState, blockWords);
-    for (let i = 0; i < count; i++) blockWords[i] = key[i] ^ OPAD;
-    for (let i = count; i < 16; i++) blockWords[i] = OPAD;
-    initState(this.outerState);
-    compressWords(this.outerState, blockWords);
+    for (let i = count; i < padDirty; i++) {
+      ipadBlock[i] = IPAD;
+      opadBlock[i] = OPAD;
+    }
+    for (let i = 0; i < count; i++) {
+      ipadBlock[i] = key[i] ^ IPAD;
+      opadBlock[i] = key[i] ^ OPAD;
+    }
+    padDirty = count;
+    compressWords(SHA256_INITIAL, this.innerState, ipadBlock);
+    compressWords(SHA256_INITIAL, this.outerState, opadBlock);
     return this;
   }
 }

@@ -28,7 +28,8 @@
  */
 import pako from 'pako';
 import { adler32 } from './adler32';
-import { distCode, initBlock, lengthCode, measureBlock, SYM_BUF_SYMBOLS, writeFinalBlock, type BlockCosts, type Tally } from './trees';
+import { bitOut, sendBits } from './bits';
+import { finishFixedBlock, FIXED_LITERAL, initBlock, measureBlock, SYM_BUF_SYMBOLS, tallyMatch, writeFinalBlock, type BlockCosts, type Tally } from './trees';
 
 /** Largest input (bytes) handled by the allocation-free path; see the file comment. */
 export const FAST_PATH_MAX = SYM_BUF_SYMBOLS; // 16383
@@ -52,6 +53,7 @@ const TOO_FAR = 4096;
 /** 78 9C: deflate, 32K window, level flags 2 (default), FCHECK. */
 const ZLIB_HEADER_0 = 0x78;
 const ZLIB_HEADER_1 = 0x9c;
+const ZLIB_HEADER_LENGTH = 2;
 
 /* Reused state, allocated on first use. */
 /** Input copy plus zeroed slack: longest_match may look up to MAX_MATCH past the end. */
@@ -59,11 +61,13 @@ let windowBuf = new Uint8Array(0);
 /** prev[pos]: previous position with the same hash (window index = position, no wrap here). */
 let prev = new Uint16Array(0);
 /**
- * head[hash] = headBase + position of the newest string with that hash. Entries
- * from earlier calls are below the current headBase and read as NIL, so the
- * table never needs clearing (except when headBase nears 2^31).
+ * head[hash] = (headBase + position of the newest string with that hash) mod 2^16.
+ * A call's positions are [headBase, headBase + n), and headBase only grows until
+ * the table is cleared, so an entry from an earlier call (or a cleared 0) reads
+ * back as a position >= n, which is NIL. 16 bits keep the table at 64 KB: it is
+ * read once per input byte, at a random place.
  */
-let head = new Int32Array(0);
+let head = new Uint16Array(0);
 let headBase = 0;
 /** Window bytes at [inputLength, highWater) may be non-zero from an earlier call. */
 let highWater = 0;
@@ -71,15 +75,15 @@ let outBuf = new Uint8Array(0);
 /** longest_match's match_start (an out-parameter in zlib). */
 let matchStart = 0;
 
-const HEAD_BASE_LIMIT = 0x7fffffff - FAST_PATH_MAX - 1;
+
 
 function ensureState(): void {
   if (windowBuf.length !== 0) return;
   windowBuf = new Uint8Array(FAST_PATH_MAX + MAX_MATCH + 16);
   prev = new Uint16Array(FAST_PATH_MAX + 1);
-  head = new Int32Array(HASH_SIZE);
-  // Worst case is a stored block: 2 header + 5 framing + n + 4 trailer.
-  outBuf = new Uint8Array(FAST_PATH_MAX + 64);
+  head = new Uint16Array(HASH_SIZE);
+  // The LZ77 pass writes the fixed-code block whatever zlib then picks: at most 9 bits a byte.
+  outBuf = new Uint8Array(Math.ceil((FAST_PATH_MAX * 9) / 8) + 64);
 }
 
 /**
@@ -146,15 +150,28 @@ function longestMatch(
   return bestLen <= lookahead ? bestLen : lookahead;
 }
 
+/** _tr_tally_lit for byte c as symbol `index`, and its fixed code through bitOut. */
+function tallyLiteral(index: number, c: number, tally: Tally): void {
+  tally.syms[index] = c;
+  tally.lFreq[c]++;
+  tally.lUsed[c >>> 5] |= 1 << (c & 31);
+  const code = FIXED_LITERAL[c];
+  sendBits(code & 0xffff, code >>> 16);
+}
+
 /**
  * deflate_slow(s, Z_FINISH) over window[0, n) as one block. Symbols go into
- * `tally` as zlib's _tr_tally would record them (done inline: this loop is
- * the hot path). Returns the number of symbols.
+ * `tally` as zlib's _tr_tally would record them, and out as fixed codes through
+ * bitOut (see initBlock). Literals are done inline, with the bit writer's state
+ * in locals: this loop is the hot path. Returns the number of symbols.
  */
 function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
-  const { syms, lFreq, lUsed, dFreq, dUsed } = tally;
-  const lenCode = lengthCode;
-  const dstCode = distCode;
+  const { syms, lFreq, lUsed } = tally;
+  const fixed = FIXED_LITERAL;
+  const out = bitOut.out;
+  let outPos = bitOut.pos;
+  let bits = bitOut.buf;
+  let bitCount = bitOut.count;
   let symbols = 0;
   const prv = prev;
   const hd = head;
@@ -176,8 +193,8 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
     let hashHead = 0;
     if (lookahead >= MIN_MATCH) {
       insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-      const h = hd[insH] - base;
-      hashHead = h > 0 ? h : 0;
+      const h = (hd[insH] - base) & 0xffff;
+      hashHead = h < strstart ? h : 0;
       prv[strstart] = hashHead;
       hd[insH] = base + strstart;
     }
@@ -195,24 +212,21 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
     if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
       // The previous match is at least as good: emit it.
       const maxInsert = strstart + lookahead - MIN_MATCH;
-      // _tr_tally_dist
-      const dist = strstart - 1 - prevMatch;
-      const lc = prevLength - MIN_MATCH;
-      syms[symbols++] = (dist << 8) | lc;
-      const l = lenCode[lc] + 257;
-      lFreq[l]++;
-      lUsed[l >>> 5] |= 1 << (l & 31);
-      const d = dist <= 256 ? dstCode[dist - 1] : dstCode[256 + ((dist - 1) >>> 7)];
-      dFreq[d]++;
-      dUsed[0] |= 1 << d;
+      bitOut.pos = outPos;
+      bitOut.buf = bits;
+      bitOut.count = bitCount;
+      tallyMatch(symbols++, strstart - 1 - prevMatch, prevLength - MIN_MATCH);
+      outPos = bitOut.pos;
+      bits = bitOut.buf;
+      bitCount = bitOut.count;
       // strstart-1 and strstart are already inserted; insert the rest of the match.
       lookahead -= prevLength - 1;
       prevLength -= 2;
       do {
         if (++strstart <= maxInsert) {
           insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-          const h = hd[insH] - base;
-          prv[strstart] = h > 0 ? h : 0;
+          const h = (hd[insH] - base) & 0xffff;
+          prv[strstart] = h < strstart ? h : 0;
           hd[insH] = base + strstart;
         }
       } while (--prevLength !== 0);
@@ -225,6 +239,15 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
       syms[symbols++] = c;
       lFreq[c]++;
       lUsed[c >>> 5] |= 1 << (c & 31);
+      const code = fixed[c];
+      bits |= (code & 0xffff) << bitCount;
+      bitCount += code >>> 16;
+      if (bitCount >= 16) {
+        out[outPos++] = bits & 0xff;
+        out[outPos++] = (bits >>> 8) & 0xff;
+        bits >>>= 16;
+        bitCount -= 16;
+      }
       strstart++;
       lookahead--;
     } else {
@@ -234,12 +257,11 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
       lookahead--;
     }
   }
-  if (matchAvailable) {
-    const c = win[strstart - 1];
-    syms[symbols++] = c;
-    lFreq[c]++;
-    lUsed[c >>> 5] |= 1 << (c & 31);
-  }
+  bitOut.pos = outPos;
+  bitOut.buf = bits;
+  bitOut.count = bitCount;
+  if (matchAvailable) tallyLiteral(symbols++, win[strstart - 1], tally);
+  finishFixedBlock();
   return symbols;
 }
 
@@ -253,11 +275,11 @@ function tallyInput(input: Uint8Array, n: number): number {
   if (highWater > n) win.fill(0, n, highWater);
   highWater = n;
 
-  if (headBase > HEAD_BASE_LIMIT) {
+  if (headBase + n > 0xffff) {
     head.fill(0);
     headBase = 0;
   }
-  const symbols = deflateSlow(win, n, initBlock());
+  const symbols = deflateSlow(win, n, initBlock(outBuf, ZLIB_HEADER_LENGTH));
   // Every stored position is < headBase + n, so the next call sees them as stale.
   headBase += n;
   return symbols;
@@ -271,7 +293,7 @@ function deflateFast(input: Uint8Array, n: number): number {
   const out = outBuf;
   out[0] = ZLIB_HEADER_0;
   out[1] = ZLIB_HEADER_1;
-  let pos = writeFinalBlock(win, n, symbols, out, 2);
+  let pos = writeFinalBlock(win, n, symbols, out);
   const adler = adler32(win, 0, n);
   out[pos++] = adler >>> 24;
   out[pos++] = (adler >>> 16) & 0xff;

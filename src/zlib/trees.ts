@@ -22,6 +22,10 @@
  *  - The trees are not built at all when a cheap lower bound on the dynamic
  *    block's size already settles zlib's choice (see "block type without trees"):
  *    for nearly every token payload, the fixed block is chosen that way.
+ *  - The LZ77 pass writes the block with the fixed codes as it tallies (see
+ *    initBlock): that is the block zlib picks for nearly every token, its length
+ *    is zlib's static_len, and a second pass over the symbols is only needed
+ *    when zlib picks a stored or dynamic block instead.
  */
 
 const LENGTH_CODES = 29;
@@ -36,6 +40,8 @@ const END_BLOCK = 256;
 const REP_3_6 = 16;
 const REPZ_3_10 = 17;
 const REPZ_11_138 = 18;
+
+import { bitsSince, sendBits, startBits, windupBits } from './bits';
 
 /** Symbols one block can hold before zlib flushes it: lit_bufsize - 1 (memLevel 8). */
 export const SYM_BUF_SYMBOLS = (1 << (8 + 6)) - 1;
@@ -211,8 +217,24 @@ let tally: Tally | null = null;
 let syms = new Int32Array(0);
 let symNext = 0;
 
-/** init_block: clear the frequencies for a new block and return the tally buffers. */
-export function initBlock(): Tally {
+/** Where the block starts in the output (after the zlib header). */
+let blockStart = 0;
+/** The fixed-code block the LZ77 pass wrote: its end, static_len, and its extra bits. */
+let fixedEnd = 0;
+let fixedStaticLen = 0;
+let fixedExtraBits = 0;
+
+/** FIXED_LITERAL[c] = code length << 16 | bit-reversed fixed code of literal byte c. */
+export const FIXED_LITERAL = new Int32Array(256);
+for (let c = 0; c < 256; c++) FIXED_LITERAL[c] = (staticLlen[c] << 16) | staticLcode[c];
+
+/**
+ * init_block, and the start of the fixed-code block at `out[pos]`: clears the frequencies and
+ * returns the tally buffers. The LZ77 pass then tallies each literal (inline: it is the hot path)
+ * and writes its FIXED_LITERAL code through bitOut, hands each match to tallyMatch, and ends with
+ * finishFixedBlock.
+ */
+export function initBlock(out: Uint8Array, pos: number): Tally {
   if (tally === null) {
     syms = new Int32Array(SYM_BUF_SYMBOLS);
     tally = { syms, lFreq, lUsed, dFreq, dUsed };
@@ -224,7 +246,34 @@ export function initBlock(): Tally {
   lFreq[END_BLOCK] = 1;
   lUsed[END_BLOCK >>> 5] |= 1 << (END_BLOCK & 31);
   optLen = staticLen = 0;
+  blockStart = pos;
+  fixedExtraBits = 0;
+  startBits(out, pos);
+  sendBits((STATIC_TREES << 1) | 1, 3); // last block
   return tally;
+}
+
+/**
+ * _tr_tally_dist for the match (distance `dist`, length lc + 3) as symbol `index`, and its fixed
+ * codes through bitOut.
+ */
+export function tallyMatch(index: number, dist: number, lc: number): void {
+  syms[index] = (dist << 8) | lc;
+  const l = lengthCode[lc] + LITERALS + 1;
+  lFreq[l]++;
+  lUsed[l >>> 5] |= 1 << (l & 31);
+  const d = dist <= 256 ? distCode[dist - 1] : distCode[256 + ((dist - 1) >>> 7)];
+  dFreq[d]++;
+  dUsed[0] |= 1 << d;
+  fixedExtraBits += sendMatch(staticLcode, staticLlen, staticDcode, staticDlen, lc, dist);
+}
+
+/** Ends the fixed-code block: END_BLOCK and the padding. */
+export function finishFixedBlock(): void {
+  sendBits(staticLcode[END_BLOCK], staticLlen[END_BLOCK]);
+  // zlib's static_len: the symbols' bits, without the 3-bit block header.
+  fixedStaticLen = bitsSince(blockStart) - 3;
+  fixedEnd = windupBits();
 }
 
 /**
@@ -488,8 +537,8 @@ function scanTree(t: Tree): void {
  *     each tree's leaf count (below NO_OVERFLOW_SYMBOLS; see minBlIndex).
  * Then B <= opt_len, and opt_len is an integer. The test "the lower bound that skips the
  * dynamic trees" in test/deflate-exact.test.ts checks B <= opt_len against the trees.
- * static_len is exact: it is the sum over the real symbols (a dummy's static cost is added and
- * subtracted by zlib).
+ * static_len is exact: it is the length of the fixed-code block the LZ77 pass wrote (a dummy's
+ * static cost is added and subtracted by zlib).
  */
 
 /** The code-length token counts, sorted ascending, for huffmanCost. */
@@ -520,8 +569,6 @@ function huffmanCost(n: number): number {
 }
 
 /** Per-call results of scanLeaves. */
-let boundStatic = 0;
-let boundExtra = 0;
 let zeroTokens = 0;
 let repz10 = 0;
 let repz138 = 0;
@@ -575,13 +622,11 @@ const NO_OVERFLOW_SYMBOLS = 2584 - 2;
  * Shannon bound, static and extra bits (part 1), and the code-length tokens (part 2).
  */
 function scanLeaves(t: Tree, used: Int32Array, dummies: number): void {
-  const { freq, xbits, slen } = t;
+  const freq = t.freq;
   const minRun = minRunTokens;
   let pos = 0;
   let blockStart = 0; // an empty block before the first leaf: minRunTokens[0] = 0
   let leaves = 0;
-  let stat = 0;
-  let extra = 0;
   let ent = 0;
   let tot = 0;
   let zeros = 0;
@@ -610,16 +655,11 @@ function scanLeaves(t: Tree, used: Int32Array, dummies: number): void {
       const f = freq[n];
       ent += f < F_LOG_F.length ? F_LOG_F[f] : f * Math.log2(f);
       tot += f;
-      const x = xbits[n];
-      stat += f * (slen[n] + x);
-      extra += f * x;
     }
   }
   others += minRun[pos - blockStart];
   leavesSeen = leaves;
-  entropyBits = tot > 0 ? tot * Math.log2(tot) - ent : 0;
-  boundStatic += stat;
-  boundExtra += extra;
+  entropyBits = (tot < F_LOG_F.length ? F_LOG_F[tot] : tot * Math.log2(tot)) - ent;
   zeroTokens += zeros;
   repz10 += r10;
   repz138 += r138;
@@ -636,11 +676,11 @@ function insertCount(n: number, c: number): number {
 }
 
 /**
- * The lower bound B on opt_len described above, for the tallied block (symNext symbols), with
- * the exact static_len in boundStatic.
+ * The lower bound B on opt_len described above, for the tallied block (symNext symbols). The
+ * extra bits come from the fixed-code block, which has the same ones.
  */
 function dynamicLowerBound(): number {
-  boundStatic = boundExtra = zeroTokens = repz10 = repz138 = otherTokens = 0;
+  zeroTokens = repz10 = repz138 = otherTokens = 0;
   // build_tree's dummies: the literal tree lacks a second leaf only when nothing was tallied
   // (END_BLOCK is always there, max_code 256: dummy 0); the distance tree when < 2 distances.
   const lDummies = symNext === 0 ? 1 : 0;
@@ -654,7 +694,7 @@ function dynamicLowerBound(): number {
   const complete = symNext < NO_OVERFLOW_SYMBOLS;
   let blIndex = complete ? minBlIndex[31 - Math.clz32(leavesSeen)] : 3;
   scanLeaves(dTree, dUsed, dDummies);
-  bound += entropyBits + boundExtra;
+  bound += entropyBits + fixedExtraBits;
   const dIndex = complete ? minBlIndex[31 - Math.clz32(leavesSeen)] : 3;
   if (dIndex > blIndex) blIndex = dIndex;
   if (blIndex < 3) blIndex = 3;
@@ -667,34 +707,21 @@ function dynamicLowerBound(): number {
 
 /* ---------------------------------------------------------------- bit output */
 
-const EMPTY = new Uint8Array(0);
-let out: Uint8Array = EMPTY;
-let outPos = 0;
-let biBuf = 0;
-let biValid = 0;
-
-/** send_bits: value must fit in length (<= 16) bits; biValid stays < 16 between calls. */
-function sendBits(value: number, length: number): void {
-  biBuf |= value << biValid;
-  biValid += length;
-  if (biValid >= 16) {
-    out[outPos++] = biBuf & 0xff;
-    out[outPos++] = (biBuf >>> 8) & 0xff;
-    biBuf >>>= 16;
-    biValid -= 16;
-  }
-}
-
-/** bi_windup: pad to a byte boundary with zero bits. */
-function biWindup(): void {
-  if (biValid > 8) {
-    out[outPos++] = biBuf & 0xff;
-    out[outPos++] = (biBuf >>> 8) & 0xff;
-  } else if (biValid > 0) {
-    out[outPos++] = biBuf & 0xff;
-  }
-  biBuf = 0;
-  biValid = 0;
+/**
+ * The codes of one match, length lc + 3 at distance `dist`, through bitOut (compress_block's
+ * match case). Returns the number of extra bits sent.
+ */
+function sendMatch(lcode: Uint16Array, llen: Uint16Array, dcode: Uint16Array, dlen: Uint16Array, lc: number, dist: number): number {
+  const lcd = lengthCode[lc];
+  sendBits(lcode[lcd + LITERALS + 1], llen[lcd + LITERALS + 1]);
+  const lx = lengthExtra[lcd];
+  if (lx !== 0) sendBits(lc - baseLength[lcd], lx);
+  dist--;
+  const dcd = dist < 256 ? distCode[dist] : distCode[256 + (dist >>> 7)];
+  sendBits(dcode[dcd], dlen[dcd]);
+  const dx = distExtra[dcd];
+  if (dx !== 0) sendBits(dist - baseDist[dcd], dx);
+  return lx + dx;
 }
 
 /** send_tree: t's code lengths as the tokens scanTree counted, coded with blTree. */
@@ -752,65 +779,17 @@ function sendTree(t: Tree): void {
   }
 }
 
-/** compress_block: the tallied symbols, then END_BLOCK (bit state kept in locals). */
-function compressBlock(lcode: Uint16Array, llen: Uint16Array, dcode: Uint16Array, dlen: Uint16Array): void {
-  const dst = out;
-  const symBuf = syms;
-  let pos = outPos;
-  let buf = biBuf;
-  let valid = biValid;
+/** compress_block with the dynamic trees: the tallied symbols, then END_BLOCK. */
+function compressBlock(): void {
+  const { code, len } = lTree;
   for (let sx = 0; sx < symNext; sx++) {
-    const sym = symBuf[sx];
+    const sym = syms[sx];
     const lc = sym & 0xff;
-    let dist = sym >>> 8;
-    if (dist === 0) {
-      buf |= lcode[lc] << valid;
-      valid += llen[lc];
-    } else {
-      // Length code + extra bits (at most 15 + 5 bits), then flush to < 16 bits.
-      const lcd = lengthCode[lc];
-      const sym2 = lcd + LITERALS + 1;
-      buf |= lcode[sym2] << valid;
-      valid += llen[sym2];
-      if (valid >= 16) {
-        dst[pos++] = buf & 0xff;
-        dst[pos++] = (buf >>> 8) & 0xff;
-        buf >>>= 16;
-        valid -= 16;
-      }
-      const lx = lengthExtra[lcd];
-      buf |= (lc - baseLength[lcd]) << valid;
-      valid += lx;
-      if (valid >= 16) {
-        dst[pos++] = buf & 0xff;
-        dst[pos++] = (buf >>> 8) & 0xff;
-        buf >>>= 16;
-        valid -= 16;
-      }
-      dist--;
-      const dcd = dist < 256 ? distCode[dist] : distCode[256 + (dist >>> 7)];
-      buf |= dcode[dcd] << valid;
-      valid += dlen[dcd];
-      if (valid >= 16) {
-        dst[pos++] = buf & 0xff;
-        dst[pos++] = (buf >>> 8) & 0xff;
-        buf >>>= 16;
-        valid -= 16;
-      }
-      buf |= (dist - baseDist[dcd]) << valid;
-      valid += distExtra[dcd];
-    }
-    if (valid >= 16) {
-      dst[pos++] = buf & 0xff;
-      dst[pos++] = (buf >>> 8) & 0xff;
-      buf >>>= 16;
-      valid -= 16;
-    }
+    const dist = sym >>> 8;
+    if (dist === 0) sendBits(code[lc], len[lc]);
+    else sendMatch(code, len, dTree.code, dTree.len, lc, dist);
   }
-  outPos = pos;
-  biBuf = buf;
-  biValid = valid;
-  sendBits(lcode[END_BLOCK], llen[END_BLOCK]);
+  sendBits(code[END_BLOCK], len[END_BLOCK]);
 }
 
 const STORED_BLOCK = 0;
@@ -822,7 +801,7 @@ let maxBlindex = 0;
 /** _tr_flush_block's choice when dynamicLowerBound settles it without the trees; else -1. */
 function blockTypeWithoutTrees(storedLen: number): number {
   const bound = dynamicLowerBound();
-  const staticLenb = (boundStatic + 3 + 7) >>> 3;
+  const staticLenb = (fixedStaticLen + 3 + 7) >>> 3;
   const boundLenb = (bound + 3 + 7) >>> 3; // <= opt_lenb
   // Then static_lenb <= opt_lenb: zlib sets opt_lenb = static_lenb.
   if (staticLenb <= boundLenb) return storedLen + 4 <= staticLenb ? STORED_BLOCK : STATIC_TREES;
@@ -876,59 +855,51 @@ export interface BlockCosts {
 export function measureBlock(symbols: number): BlockCosts {
   symNext = symbols;
   const lowerBound = dynamicLowerBound();
-  const boundStaticLen = boundStatic;
+  const boundStaticLen = fixedStaticLen;
   blockTypeFromTrees(0);
   return { lowerBound, boundStaticLen, optLen, staticLen };
 }
 
 /**
- * _tr_flush_block(s, buf, stored_len, last = 1) for a stream whose bit buffer
- * is empty (only the byte-aligned zlib header precedes the block): chooses
- * stored, fixed or dynamic coding exactly like zlib, writes the final block
- * to dst at pos, pads it to a byte boundary, and returns the new position.
- * `src[0, storedLen)` are the block's input bytes (the stored-block payload),
- * `symbols` the number of entries the LZ77 loop put in the Tally.
+ * _tr_flush_block(s, buf, stored_len, last = 1) for the block the LZ77 pass tallied (`symbols`
+ * symbols) and wrote with the fixed codes: chooses stored, fixed or dynamic coding exactly like
+ * zlib. The fixed-code block stays when zlib chooses it; otherwise the stored or dynamic block
+ * is written over it. `src[0, storedLen)` are the block's input bytes (the stored-block
+ * payload), `dst` the buffer given to initBlock. Returns the end of the block, which is padded
+ * to a byte boundary.
  */
-export function writeFinalBlock(src: Uint8Array, storedLen: number, symbols: number, dst: Uint8Array, pos: number): number {
+export function writeFinalBlock(src: Uint8Array, storedLen: number, symbols: number, dst: Uint8Array): number {
   symNext = symbols;
-  out = dst;
-  outPos = pos;
-  biBuf = 0;
-  biValid = 0;
-
   let type = blockTypeWithoutTrees(storedLen);
   if (type < 0) type = blockTypeFromTrees(storedLen);
+  if (type === STATIC_TREES) return fixedEnd;
 
+  startBits(dst, blockStart);
   if (type === STORED_BLOCK) {
     // _tr_stored_block
-    sendBits(1, 3); // STORED_BLOCK << 1 | last
-    biWindup();
-    out[outPos++] = storedLen & 0xff;
-    out[outPos++] = (storedLen >>> 8) & 0xff;
-    out[outPos++] = ~storedLen & 0xff;
-    out[outPos++] = (~storedLen >>> 8) & 0xff;
-    for (let i = 0; i < storedLen; i++) out[outPos++] = src[i];
-  } else if (type === STATIC_TREES) {
-    sendBits(3, 3); // STATIC_TREES << 1 | last
-    compressBlock(staticLcode, staticLlen, staticDcode, staticDlen);
-  } else {
-    sendBits(5, 3); // DYN_TREES << 1 | last
-    assignCodes(lTree);
-    assignCodes(dTree);
-    assignCodes(blTree);
-    // send_all_trees
-    const lcodes = lTree.maxCode + 1;
-    const dcodes = dTree.maxCode + 1;
-    const blcodes = maxBlindex + 1;
-    sendBits(lcodes - 257, 5);
-    sendBits(dcodes - 1, 5);
-    sendBits(blcodes - 4, 4);
-    for (let rank = 0; rank < blcodes; rank++) sendBits(blTree.len[blOrder[rank]], 3);
-    sendTree(lTree);
-    sendTree(dTree);
-    compressBlock(lTree.code, lTree.len, dTree.code, dTree.len);
+    sendBits((STORED_BLOCK << 1) | 1, 3);
+    let pos = windupBits();
+    dst[pos++] = storedLen & 0xff;
+    dst[pos++] = (storedLen >>> 8) & 0xff;
+    dst[pos++] = ~storedLen & 0xff;
+    dst[pos++] = (~storedLen >>> 8) & 0xff;
+    for (let i = 0; i < storedLen; i++) dst[pos++] = src[i];
+    return pos;
   }
-  biWindup();
-  out = EMPTY; // don't keep the caller's buffer reachable from here
-  return outPos;
+  sendBits((DYN_TREES << 1) | 1, 3);
+  assignCodes(lTree);
+  assignCodes(dTree);
+  assignCodes(blTree);
+  // send_all_trees
+  const lcodes = lTree.maxCode + 1;
+  const dcodes = dTree.maxCode + 1;
+  const blcodes = maxBlindex + 1;
+  sendBits(lcodes - 257, 5);
+  sendBits(dcodes - 1, 5);
+  sendBits(blcodes - 4, 4);
+  for (let rank = 0; rank < blcodes; rank++) sendBits(blTree.len[blOrder[rank]], 3);
+  sendTree(lTree);
+  sendTree(dTree);
+  compressBlock();
+  return windupBits();
 }
