@@ -115,6 +115,22 @@ describe('accesstoken2-decode.json: decode and verify every vector', () => {
         .toBe('ERR_TOKEN_EXPIRED');
     }
   });
+
+  it('a decoded token keeps its own bytes: later decodes do not change its signature or signingInfo', () => {
+    // Payloads are inflated into a shared buffer; what a result keeps must not be a view of it.
+    const strict = vectors.filter((v) => codeOf(() => decodeToken(v.token!)) === 'accepted');
+    expect(strict.length).toBeGreaterThan(100);
+    const decoded = strict.map((v) => decodeToken(v.token!) as DecodedToken007);
+    const verified = strict.map((v) => verifyToken(v.token!, v.appCertificate, { now: v.decoded.issueTs }) as DecodedToken007);
+    strict.forEach((v, i) => {
+      for (const d of [decoded[i], verified[i]]) {
+        expect(hex(d.signature), v.id).toBe(v.decoded.signatureHex);
+        expect(hex(d.signingInfo), v.id).toBe(v.decoded.signingInfoHex);
+        expect(d.signingInfo, v.id).toBe(d.signingInfo); // read once, then the same array
+        expect(d.signature.buffer).not.toBe(decoded[(i + 1) % strict.length].signature.buffer);
+      }
+    });
+  });
 });
 
 /** What the main builders put in the token, from their arguments (spec table "What the reference builders put in a token"). */

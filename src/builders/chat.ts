@@ -1,7 +1,12 @@
-import { AccessToken2 } from '../token007/access-token2';
+import { tokenHeader } from '../token007/access-token2';
 import type { BuildOptions } from '../options';
-import { ServiceChat } from '../token007/service';
-import { Privileges } from '../token007/services';
+import { packSingleService } from '../token007/pack';
+import { Privileges, ServiceType } from '../token007/services';
+import { checkString } from '../validate';
+
+// The Chat service's privilege ids, as packSingleService takes them.
+const USER = [Privileges.CHAT.USER];
+const APP = [Privileges.CHAT.APP];
 
 /**
  * Agora Chat tokens, as Java's `ChatTokenBuilder2`. `expire` is a lifetime in seconds counted
@@ -17,8 +22,8 @@ export const ChatTokenBuilder2 = {
    * ```
    */
   buildUserToken(appId: string, appCertificate: string, userId: string, expire: number, options?: BuildOptions): string {
-    const token = new AccessToken2(appId, appCertificate, expire, options);
-    return token.addService(new ServiceChat(userId).addPrivilege(Privileges.CHAT.USER, expire)).build();
+    const header = tokenHeader(appId, appCertificate, expire, options);
+    return packSingleService(header, ServiceType.CHAT, USER, expire, [checkString(userId, 'userId')]);
   },
 
   /**
@@ -31,7 +36,7 @@ export const ChatTokenBuilder2 = {
    * ```
    */
   buildAppToken(appId: string, appCertificate: string, expire: number, options?: BuildOptions): string {
-    const token = new AccessToken2(appId, appCertificate, expire, options);
-    return token.addService(new ServiceChat().addPrivilege(Privileges.CHAT.APP, expire)).build();
+    const header = tokenHeader(appId, appCertificate, expire, options);
+    return packSingleService(header, ServiceType.CHAT, APP, expire, ['']);
   },
 };

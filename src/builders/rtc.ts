@@ -1,27 +1,33 @@
-import { AccessToken2 } from '../token007/access-token2';
+import { AccessToken2, tokenHeader } from '../token007/access-token2';
 import type { BuildOptions } from '../options';
+import { packSingleService } from '../token007/pack';
 import { ServiceRtc, ServiceRtm } from '../token007/service';
-import { Privileges } from '../token007/services';
+import { Privileges, ServiceType } from '../token007/services';
 import { checkRole, checkString, checkU32, uidToString } from '../validate';
 import { RTC_ROLES, RtcRole, type RtcRoleValue } from './roles';
 
 const P = Privileges.RTC;
+/** The role form's privilege ids, as packSingleService takes them. */
+const PUBLISHER_PRIVILEGES = [P.JOIN_CHANNEL, P.PUBLISH_AUDIO_STREAM, P.PUBLISH_VIDEO_STREAM, P.PUBLISH_DATA_STREAM];
+const SUBSCRIBER_PRIVILEGES = [P.JOIN_CHANNEL];
 
 /**
- * The role form's RTC service, arguments checked: the join privilege, plus the publish
- * privileges for a publisher.
+ * The role form's privileges, arguments checked: join, plus the publish privileges for a
+ * publisher.
  */
-function rtcForRole(channelName: string, account: string, role: number, privilegeExpire: number): ServiceRtc {
+function roleFormPrivileges(channelName: string, account: string, role: number, privilegeExpire: number): readonly number[] {
   checkString(channelName, 'channelName');
   checkString(account, 'account');
   checkRole(role, 'role', RTC_ROLES);
   checkU32(privilegeExpire, 'privilegeExpire');
-  const rtc = new ServiceRtc(channelName, account).addPrivilege(P.JOIN_CHANNEL, privilegeExpire);
-  if (role === RtcRole.PUBLISHER) {
-    rtc.addPrivilege(P.PUBLISH_AUDIO_STREAM, privilegeExpire)
-      .addPrivilege(P.PUBLISH_VIDEO_STREAM, privilegeExpire)
-      .addPrivilege(P.PUBLISH_DATA_STREAM, privilegeExpire);
-  }
+  return role === RtcRole.PUBLISHER ? PUBLISHER_PRIVILEGES : SUBSCRIBER_PRIVILEGES;
+}
+
+/** The role form's RTC service, arguments checked. */
+function rtcForRole(channelName: string, account: string, role: number, privilegeExpire: number): ServiceRtc {
+  const privileges = roleFormPrivileges(channelName, account, role, privilegeExpire);
+  const rtc = new ServiceRtc(channelName, account);
+  for (const id of privileges) rtc.addPrivilege(id, privilegeExpire);
   return rtc;
 }
 
@@ -63,8 +69,9 @@ export const RtcTokenBuilder2 = {
     appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
   ): string {
-    const token = new AccessToken2(appId, appCertificate, tokenExpire, options);
-    return token.addService(rtcForRole(channelName, account, role, privilegeExpire)).build();
+    const header = tokenHeader(appId, appCertificate, tokenExpire, options);
+    const privileges = roleFormPrivileges(channelName, account, role, privilegeExpire);
+    return packSingleService(header, ServiceType.RTC, privileges, privilegeExpire, [channelName, account]);
   },
 
   /**

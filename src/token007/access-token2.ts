@@ -1,8 +1,20 @@
 import { TokenError } from '../errors';
 import { checkAppCertificate, checkAppId, checkU32 } from '../validate';
-import { packToken } from './pack';
+import { packToken, type TokenHeader } from './pack';
 import { Service } from './service';
 import { resolveBuildOptions, type BuildOptions } from '../options';
+
+/**
+ * The header of a token under construction, arguments checked (app ID, certificate, expire,
+ * then the options), in the order every 007 builder checks them.
+ */
+export function tokenHeader(appId: string, appCertificate: string, expire: number, options: BuildOptions | undefined): TokenHeader {
+  checkAppId(appId);
+  checkAppCertificate(appCertificate);
+  checkU32(expire, 'expire');
+  const { issueTs, salt } = resolveBuildOptions(options);
+  return { appId, appCertificate, expire, issueTs, salt };
+}
 
 export type { BuildOptions };
 
@@ -32,12 +44,12 @@ export class AccessToken2 {
   readonly services: Service[] = [];
 
   constructor(appId: string, appCertificate: string, expire: number, options?: BuildOptions) {
-    this.appId = checkAppId(appId);
-    this.appCertificate = checkAppCertificate(appCertificate);
-    this.expire = checkU32(expire, 'expire');
-    const { issueTs, salt } = resolveBuildOptions(options);
-    this.issueTs = issueTs;
-    this.salt = salt;
+    const header = tokenHeader(appId, appCertificate, expire, options);
+    this.appId = header.appId;
+    this.appCertificate = header.appCertificate;
+    this.expire = header.expire;
+    this.issueTs = header.issueTs;
+    this.salt = header.salt;
   }
 
   /** Adds a service; services of the same type may repeat and keep their order. */

@@ -114,20 +114,45 @@ const writer = new ByteWriter(1024);
 // The signature is a u16-length-prefixed 32-byte string in front of the signed bytes.
 const SIGNATURE_FIELD = 2 + 32;
 
-/**
- * Packs, signs, compresses and encodes a 007 token. Arguments are already validated; the caller
- * guarantees at least one service.
- */
-export function packToken(header: TokenHeader, services: readonly Service[]): string {
+/** Starts a token: room for the signature, then the signed header, up to the service count. */
+function startToken(header: TokenHeader, serviceCount: number): ByteWriter {
   const w = writer.reset();
   w.u16(32);
   w.u32(0).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0); // room for the signature
-  w.string(header.appId).u32(header.issueTs).u32(header.expire).u32(header.salt).u16(services.length);
-  for (const service of wireOrder(services)) packService(w, service);
+  return w.string(header.appId).u32(header.issueTs).u32(header.expire).u32(header.salt).u16(serviceCount);
+}
 
+/** Signs, compresses and encodes the token in the writer. */
+function finishToken(header: TokenHeader, w: ByteWriter): string {
   // The signed bytes and the whole content, as ranges of the writer's buffer (no views).
   const content = w.backing;
   const length = w.position;
   signingKey(header.appCertificate, header.issueTs, header.salt).sign(content, SIGNATURE_FIELD, length, content, 2);
   return VERSION_007 + base64Encode(zlibDeflateShared(content, length));
+}
+
+/**
+ * Packs, signs, compresses and encodes a 007 token. Arguments are already validated; the caller
+ * guarantees at least one service.
+ */
+export function packToken(header: TokenHeader, services: readonly Service[]): string {
+  const w = startToken(header, services.length);
+  for (const service of wireOrder(services)) packService(w, service);
+  return finishToken(header, w);
+}
+
+/**
+ * The same bytes as {@link packToken} for a token of one service whose privileges all expire at
+ * `privilegeExpire`, without making a Service: the path of the builders users call most (Chat,
+ * RTC). `privilegeIds` are in wire order (ascending, below 0x8000) and `fields` are the
+ * service's string fields in table order; the golden vectors check both against the table.
+ */
+export function packSingleService(
+  header: TokenHeader, type: number, privilegeIds: readonly number[], privilegeExpire: number, fields: readonly string[],
+): string {
+  const w = startToken(header, 1);
+  w.u16(type).u16(privilegeIds.length);
+  for (let i = 0; i < privilegeIds.length; i++) w.u16(privilegeIds[i]).u32(privilegeExpire);
+  for (let i = 0; i < fields.length; i++) w.string(fields[i]);
+  return finishToken(header, w);
 }

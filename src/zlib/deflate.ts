@@ -72,8 +72,6 @@ let headBase = 0;
 /** Window bytes at [inputLength, highWater) may be non-zero from an earlier call. */
 let highWater = 0;
 let outBuf = new Uint8Array(0);
-/** longest_match's match_start (an out-parameter in zlib). */
-let matchStart = 0;
 
 
 
@@ -88,9 +86,10 @@ function ensureState(): void {
 
 /**
  * longest_match(s, cur_match) with level-6 parameters. Returns the match length
- * (at most lookahead) and sets matchStart when it finds a match longer than
- * prevLength. Bytes past the input are read but cannot change the result
- * (nice_match is capped at lookahead), exactly as in zlib.
+ * (at most lookahead, 9 bits) | (match_start + 1) << 9 when it finds a match
+ * longer than prevLength; zlib's out-parameter match_start otherwise keeps its
+ * value, so the caller keeps it in a local. Bytes past the input are read but
+ * cannot change the result (nice_match is capped at lookahead), exactly as in zlib.
  */
 function longestMatch(
   win: Uint8Array,
@@ -109,6 +108,7 @@ function longestMatch(
   const scan1 = win[strstart + 1];
   let scanEnd1 = win[strstart + bestLen - 1];
   let scanEnd = win[strstart + bestLen];
+  let found = 0;
 
   do {
     let match = curMatch;
@@ -139,7 +139,7 @@ function longestMatch(
     }
     const len = MAX_MATCH - (strend - scan);
     if (len > bestLen) {
-      matchStart = curMatch;
+      found = curMatch + 1;
       bestLen = len;
       if (len >= niceMatch) break;
       scanEnd1 = win[strstart + bestLen - 1];
@@ -147,7 +147,7 @@ function longestMatch(
     }
   } while ((curMatch = prv[curMatch]) > 0 && --chainLength !== 0);
 
-  return bestLen <= lookahead ? bestLen : lookahead;
+  return (bestLen <= lookahead ? bestLen : lookahead) | (found << 9);
 }
 
 /** _tr_tally_lit for byte c as symbol `index`, and its fixed code through bitOut. */
@@ -182,7 +182,7 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
   let prevLength = MIN_MATCH - 1;
   let prevMatch = 0;
   let matchAvailable = false;
-  matchStart = 0;
+  let matchStart = 0;
 
   // fill_window's hash initialisation after its (only) read.
   let insH = 0;
@@ -204,7 +204,9 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
     matchLength = MIN_MATCH - 1;
 
     if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      matchLength = longestMatch(win, prv, hashHead, strstart, prevLength, lookahead);
+      const found = longestMatch(win, prv, hashHead, strstart, prevLength, lookahead);
+      matchLength = found & 511;
+      if (found > 511) matchStart = (found >>> 9) - 1;
       // A length-3 match that far away is not worth it (TOO_FAR).
       if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1;
     }
