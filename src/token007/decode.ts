@@ -4,7 +4,7 @@ import { readPrivileges } from '../decoded-privileges';
 import { TokenError } from '../errors';
 import type { DecodedPrivilege, DecodedService, DecodedToken007 } from '../token-types';
 import { decodeTokenBase64 } from '../token-input';
-import { inflateCalls, InflateError, zlibInflate, type InflateResult } from '../zlib/inflate';
+import { InflateError, zlibInflate } from '../zlib/inflate';
 import type { Rtm2Permission } from './permissions';
 import { serviceSpec, type FieldSpec, type ServiceSpec } from './services';
 
@@ -18,16 +18,16 @@ const SIGNATURE_LENGTH = 32;
  */
 const REFERENCE_MAX_TYPE = 8;
 
-function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
+function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number): Uint8Array {
   try {
-    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient, shared });
+    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient });
     if (!lenient && result.trailing > 0) {
       throw new TokenError(
         'ERR_TOKEN_TRAILING_BYTES',
         `${result.trailing} byte${result.trailing === 1 ? '' : 's'} after the end of the zlib stream`,
       );
     }
-    return result;
+    return result.output;
   } catch (err) {
     if (!(err instanceof InflateError)) throw err;
     switch (err.code) {
@@ -109,43 +109,15 @@ function readService(r: ByteReader, spec: ServiceSpec, issueTs: number, lenient:
 }
 
 /**
- * The payload of a 007 token: the inflater's shared buffer when it fits (no copy; valid until the
- * next inflate), else a buffer of its own.
- */
-function tokenPayload(token: string, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
-  // The compressed bytes are only read by the inflater: a shared buffer saves an allocation.
-  return inflatePayload(decodeTokenBase64(token, PREFIX_LENGTH, lenient, true), lenient, maxPayloadBytes, shared);
-}
-
-/**
- * The decoded token that came from the shared inflate buffer last, the signed bytes in that
- * buffer, and the inflateCalls() count while they are valid: verifying right after decoding
- * reads them there instead of through the copy `signingInfo` makes.
- */
-let lastShared: DecodedToken007 | undefined;
-let lastSignedBytes: Uint8Array = new Uint8Array(0);
-let lastInflateCalls = -1;
-
-/** The signed bytes of a decoded token, without a copy when they are still in the inflate buffer. */
-export function signedBytes007(decoded: DecodedToken007): Uint8Array {
-  if (decoded === lastShared && inflateCalls() === lastInflateCalls) return lastSignedBytes;
-  return decoded.signingInfo;
-}
-
-/**
  * Decodes a 007 token (the caller has checked the prefix and the length cap).
  * Strict: canonical base64, a complete zlib stream with its checksum and nothing after it, a
  * 32-byte signature, a 32-hex-digit app ID, unsigned counts, valid UTF-8, no duplicate
  * privilege, no byte left after the last service. Lenient: what the Java reference's `parse`
  * accepts (see `DecodeOptions.lenient`).
- *
- * Token-sized payloads are read in the inflater's shared buffer. What the result keeps of them
- * is copied: the 32-byte signature (on V8's heap, cheap), and `signingInfo` only when first read,
- * by decoding the token again. A typed array over 64 bytes lives outside V8's heap, and one such
- * copy per decode cost about a tenth of a verify.
  */
 export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes: number): DecodedToken007 {
-  const { output: payload, shared = false } = tokenPayload(token, lenient, maxPayloadBytes, true);
+  // The compressed bytes are only read by the inflater: a shared buffer saves an allocation.
+  const payload = inflatePayload(decodeTokenBase64(token, PREFIX_LENGTH, lenient, true), lenient, maxPayloadBytes);
   const r = new ByteReader(payload);
 
   const signatureLength = r.length16(lenient, 'signature');
@@ -155,10 +127,8 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       `signature must be ${SIGNATURE_LENGTH} bytes (HMAC-SHA256), the token says ${signatureLength}`,
     );
   }
-  const signatureView = r.bytes(signatureLength, 'signature');
-  const signature = shared ? signatureView.slice() : signatureView;
-  const signedFrom = r.pos;
-  const signedView = payload.subarray(signedFrom);
+  const signature = r.bytes(signatureLength, 'signature');
+  const signingInfo = payload.subarray(r.pos);
 
   const appId = readString(r, lenient, 'appId');
   if (!lenient && !isHex(appId, 32)) {
@@ -180,10 +150,7 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       const spec = serviceSpec(type);
       if (spec === undefined) {
         // Its layout is unknown, so nothing after it can be read; the signature still covers it.
-        if (!lenient) {
-          const unparsed = r.bytes(r.remaining, 'unknown service');
-          services.push(unknownService(type, shared ? unparsed.slice() : unparsed));
-        }
+        if (!lenient) services.push(unknownService(type, r.bytes(r.remaining, 'unknown service')));
         unknownType = true;
         break;
       }
@@ -201,23 +168,9 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
     );
   }
 
-  if (!shared) {
-    return {
-      version: '007', appId, issueTs, expire, expiresAt: issueTs + expire, salt, services, signature, signingInfo: signedView,
-    };
-  }
-  let signingInfo: Uint8Array | undefined;
-  const decoded: DecodedToken007 = {
-    version: '007', appId, issueTs, expire, expiresAt: issueTs + expire, salt, services, signature,
-    get signingInfo(): Uint8Array {
-      // The same token decodes to the same bytes; this time into a buffer of its own.
-      return (signingInfo ??= tokenPayload(token, lenient, maxPayloadBytes, false).output.subarray(signedFrom));
-    },
+  return {
+    version: '007', appId, issueTs, expire, expiresAt: issueTs + expire, salt, services, signature, signingInfo,
   };
-  lastShared = decoded;
-  lastSignedBytes = signedView;
-  lastInflateCalls = inflateCalls();
-  return decoded;
 }
 
 const NO_PRIVILEGES: Readonly<Record<number, number>> = Object.freeze({});
