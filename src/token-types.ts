@@ -145,9 +145,14 @@ export interface DecodedToken007 {
   readonly salt: number;
   /** Services in token order. */
   readonly services: readonly DecodedService[];
-  /** The signature as it arrived (32 bytes in a well-formed token); a view of the payload. */
+  /** The signature as it arrived (32 bytes in a well-formed token); a copy of its own. */
   readonly signature: Uint8Array;
-  /** The signed bytes exactly as they arrived (everything after the signature); a view of the payload. */
+  /**
+   * The signed bytes exactly as they arrived (everything after the signature). Made on first
+   * read (a getter: most callers never need them, and copying them cost a seventh of a verify),
+   * then the same array on every read. `JSON.stringify` and `console.log` show it; a spread copy
+   * (`{ ...token }`) does not, so read it by name.
+   */
   readonly signingInfo: Uint8Array;
 }
 

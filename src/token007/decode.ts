@@ -4,7 +4,7 @@ import { readPrivileges } from '../decoded-privileges';
 import { TokenError } from '../errors';
 import type { DecodedPrivilege, DecodedService, DecodedToken007 } from '../token-types';
 import { decodeTokenBase64 } from '../token-input';
-import { InflateError, zlibInflate } from '../zlib/inflate';
+import { inflateCalls, InflateError, zlibInflate, type InflateResult } from '../zlib/inflate';
 import type { Rtm2Permission } from './permissions';
 import { serviceSpec, type FieldSpec, type ServiceSpec } from './services';
 
@@ -18,16 +18,16 @@ const SIGNATURE_LENGTH = 32;
  */
 const REFERENCE_MAX_TYPE = 8;
 
-function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number): Uint8Array {
+function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
   try {
-    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient });
+    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient, shared });
     if (!lenient && result.trailing > 0) {
       throw new TokenError(
         'ERR_TOKEN_TRAILING_BYTES',
         `${result.trailing} byte${result.trailing === 1 ? '' : 's'} after the end of the zlib stream`,
       );
     }
-    return result.output;
+    return result;
   } catch (err) {
     if (!(err instanceof InflateError)) throw err;
     switch (err.code) {
@@ -109,15 +109,104 @@ function readService(r: ByteReader, spec: ServiceSpec, issueTs: number, lenient:
 }
 
 /**
+ * The payload of a 007 token: the inflater's shared buffer when it fits (no copy; valid until the
+ * next inflate), else a buffer of its own.
+ */
+function tokenPayload(token: string, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
+  // The compressed bytes are only read by the inflater: a shared buffer saves an allocation.
+  return inflatePayload(decodeTokenBase64(token, PREFIX_LENGTH, lenient, true), lenient, maxPayloadBytes, shared);
+}
+
+/**
+ * The decoded token that came from the shared inflate buffer last, the signed bytes in that
+ * buffer, and the inflateCalls() count while they are valid: verifying right after decoding
+ * reads them there instead of through the copy `signingInfo` makes.
+ */
+let lastShared: DecodedToken007 | undefined;
+let lastSignedBytes: Uint8Array = new Uint8Array(0);
+let lastInflateCalls = -1;
+
+/** The signed bytes of a decoded token, without a copy when they are still in the inflate buffer. */
+export function signedBytes007(decoded: DecodedToken007): Uint8Array {
+  if (decoded === lastShared && inflateCalls() === lastInflateCalls) return lastSignedBytes;
+  return decoded.signingInfo;
+}
+
+/** Where a decoded token's signed bytes come from until they are first read. */
+interface SignedBytesSource {
+  readonly token: string;
+  readonly lenient: boolean;
+  readonly maxPayloadBytes: number;
+  /** Offset of the signed bytes in the payload. */
+  readonly from: number;
+  /** The bytes, once read (or from the start, when the payload has a buffer of its own). */
+  bytes: Uint8Array | undefined;
+}
+const SOURCE = Symbol('signingInfo source');
+
+/**
+ * A decoded 007 token. Every field is a plain own property but `signingInfo`, a getter that
+ * copies the signed bytes on first read (by decoding the token again: the same token always
+ * decodes to the same bytes). Most callers never read them, and the copy is a typed array of
+ * more than 64 bytes, which V8 keeps outside its heap: allocating it was a seventh of a verify.
+ * JSON (`toJSON`) and property reads see `signingInfo` as before; a spread copy (`{...token}`)
+ * does not include it.
+ */
+class Decoded007 implements DecodedToken007 {
+  readonly version = '007';
+  readonly appId: string;
+  readonly issueTs: number;
+  readonly expire: number;
+  readonly expiresAt: number;
+  readonly salt: number;
+  readonly services: readonly DecodedService[];
+  readonly signature: Uint8Array;
+  private readonly [SOURCE]: SignedBytesSource;
+
+  constructor(
+    appId: string, issueTs: number, expire: number, salt: number, services: readonly DecodedService[],
+    signature: Uint8Array, source: SignedBytesSource,
+  ) {
+    this.appId = appId;
+    this.issueTs = issueTs;
+    this.expire = expire;
+    this.expiresAt = issueTs + expire;
+    this.salt = salt;
+    this.services = services;
+    this.signature = signature;
+    this[SOURCE] = source;
+  }
+
+  get signingInfo(): Uint8Array {
+    const source = this[SOURCE];
+    return (source.bytes ??= tokenPayload(source.token, source.lenient, source.maxPayloadBytes, false).output.subarray(source.from));
+  }
+
+  /** The token as plain data, `signingInfo` included: what `JSON.stringify` writes. */
+  toJSON(): DecodedToken007 {
+    const { version, appId, issueTs, expire, expiresAt, salt, services, signature, signingInfo } = this;
+    return { version, appId, issueTs, expire, expiresAt, salt, services, signature, signingInfo };
+  }
+
+  /** What Node's `util.inspect` (and so `console.log`) shows: the plain data, as for JSON. */
+  [Symbol.for('nodejs.util.inspect.custom')](): DecodedToken007 {
+    return this.toJSON();
+  }
+}
+
+/**
  * Decodes a 007 token (the caller has checked the prefix and the length cap).
  * Strict: canonical base64, a complete zlib stream with its checksum and nothing after it, a
  * 32-byte signature, a 32-hex-digit app ID, unsigned counts, valid UTF-8, no duplicate
  * privilege, no byte left after the last service. Lenient: what the Java reference's `parse`
  * accepts (see `DecodeOptions.lenient`).
+ *
+ * Token-sized payloads are read in the inflater's shared buffer. What the result keeps of them
+ * is copied: the 32-byte signature (on V8's heap, cheap) now, `signingInfo` when first read
+ * (see Decoded007).
  */
 export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes: number): DecodedToken007 {
-  // The compressed bytes are only read by the inflater: a shared buffer saves an allocation.
-  const payload = inflatePayload(decodeTokenBase64(token, PREFIX_LENGTH, lenient, true), lenient, maxPayloadBytes);
+  const { output: payload, shared = false } = tokenPayload(token, lenient, maxPayloadBytes, true);
   const r = new ByteReader(payload);
 
   const signatureLength = r.length16(lenient, 'signature');
@@ -127,8 +216,10 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       `signature must be ${SIGNATURE_LENGTH} bytes (HMAC-SHA256), the token says ${signatureLength}`,
     );
   }
-  const signature = r.bytes(signatureLength, 'signature');
-  const signingInfo = payload.subarray(r.pos);
+  const signatureView = r.bytes(signatureLength, 'signature');
+  const signature = shared ? signatureView.slice() : signatureView;
+  const signedFrom = r.pos;
+  const signedView = payload.subarray(signedFrom);
 
   const appId = readString(r, lenient, 'appId');
   if (!lenient && !isHex(appId, 32)) {
@@ -150,7 +241,10 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       const spec = serviceSpec(type);
       if (spec === undefined) {
         // Its layout is unknown, so nothing after it can be read; the signature still covers it.
-        if (!lenient) services.push(unknownService(type, r.bytes(r.remaining, 'unknown service')));
+        if (!lenient) {
+          const unparsed = r.bytes(r.remaining, 'unknown service');
+          services.push(unknownService(type, shared ? unparsed.slice() : unparsed));
+        }
         unknownType = true;
         break;
       }
@@ -168,9 +262,15 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
     );
   }
 
-  return {
-    version: '007', appId, issueTs, expire, expiresAt: issueTs + expire, salt, services, signature, signingInfo,
-  };
+  const source: SignedBytesSource = shared
+    ? { token, lenient, maxPayloadBytes, from: signedFrom, bytes: undefined }
+    : { token, lenient, maxPayloadBytes, from: signedFrom, bytes: signedView };
+  const decoded = new Decoded007(appId, issueTs, expire, salt, services, signature, source);
+  if (!shared) return decoded;
+  lastShared = decoded;
+  lastSignedBytes = signedView;
+  lastInflateCalls = inflateCalls();
+  return decoded;
 }
 
 const NO_PRIVILEGES: Readonly<Record<number, number>> = Object.freeze({});

@@ -1,5 +1,6 @@
 import { constantTimeEqual } from '../crypto/constant-time';
 import type { DecodedToken007 } from '../token-types';
+import { signedBytes007 } from './decode';
 import { signingKey } from './signature';
 
 const expected = new Uint8Array(32);
@@ -10,8 +11,9 @@ const expected = new Uint8Array(32);
  * comparison is constant-time.
  */
 export function signatureMatches007(decoded: DecodedToken007, appCertificate: string): boolean {
-  const { signature, signingInfo } = decoded;
+  const { signature } = decoded;
   if (signature.length !== expected.length) return false;
+  const signingInfo = signedBytes007(decoded);
   signingKey(appCertificate, decoded.issueTs, decoded.salt).sign(signingInfo, 0, signingInfo.length, expected);
   return constantTimeEqual(signature, 0, expected, 0, expected.length);
 }

@@ -66,6 +66,11 @@ export interface InflateOptions {
   maxOutput: number;
   /** Mirror the Java reference (see the module comment). Default false (strict). */
   lenient?: boolean;
+  /**
+   * Let an output of up to 16 KiB stay in the inflater's shared buffer (`result.shared`): no
+   * copy, but the next zlibInflate call overwrites it. Default false.
+   */
+  shared?: boolean;
 }
 
 export interface InflateResult {
@@ -84,6 +89,11 @@ export interface InflateResult {
   checksum: 'ok' | 'missing' | 'truncated';
   /** Input bytes after the Adler-32 (only when checksum is 'ok'; otherwise 0). */
   trailing: number;
+  /**
+   * True when `output` is a view of the shared buffer (only with `options.shared`): valid until
+   * the next zlibInflate call, which {@link inflateCalls} counts.
+   */
+  shared?: boolean;
   /**
    * Lenient mode only, and only when Java's loop would have kept ≥ 8192 bytes despite a data
    * error: the error Java swallowed. `output` is then what Java returns (whole 8192-byte chunks).
@@ -176,6 +186,12 @@ const DYN_DIST = newHuffman(32);
 const DYN_CL = newHuffman(19);
 /** First output buffer of every call; larger outputs move to fresh arrays that double. */
 const SCRATCH = new Uint8Array(16384);
+/** zlibInflate calls so far: a shared output is valid while this has not moved on. */
+let calls = 0;
+/** How many times zlibInflate has run (each run may overwrite a shared output). */
+export function inflateCalls(): number {
+  return calls;
+}
 
 const BUILD_OK = 0;
 const BUILD_OVERSUBSCRIBED = 1;
@@ -270,7 +286,11 @@ class Inflater {
   /** Set when the pending error is "distance too far back" (Java chunking differs, see below). */
   matchError = false;
 
-  constructor(data: Uint8Array, maxOutput: number) {
+  /** Whether result() may return a view of SCRATCH. */
+  readonly shared: boolean;
+
+  constructor(data: Uint8Array, maxOutput: number, shared: boolean) {
+    this.shared = shared;
     this.data = data;
     this.end = data.length;
     this.maxOutput = maxOutput;
@@ -577,12 +597,13 @@ class Inflater {
   }
 
   /**
-   * Output still in the shared scratch buffer is copied out; a grown buffer is returned as a
+   * Output still in the shared scratch buffer is copied out (unless the caller takes a shared
+   * view); a grown buffer is returned as a
    * view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
    */
   result(length: number): Uint8Array {
     const out = this.out;
-    if (out.buffer === SCRATCH.buffer) return out.slice(0, length);
+    if (out.buffer === SCRATCH.buffer) return this.shared ? out.subarray(0, length) : out.slice(0, length);
     return length === out.length ? out : out.subarray(0, length);
   }
 }
@@ -604,7 +625,8 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
     throw new RangeError('zlibInflate: maxOutput must be a non-negative safe integer');
   }
   const lenient = options.lenient === true;
-  const s = new Inflater(data, maxOutput);
+  calls++;
+  const s = new Inflater(data, maxOutput, options.shared === true);
   try {
     s.run(!lenient);
   } catch (e) {
@@ -616,12 +638,12 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
         );
       }
       // Java: inflate() returns what it decoded, the next call returns 0 (needsInput), loop ends.
-      return { output: s.result(s.outLen), complete: false, checksum: 'missing', trailing: 0 };
+      return outcome(s, s.outLen, false, 'missing', 0);
     }
     if (lenient && e instanceof InflateError && e.code === 'ERR_ZLIB_DATA') {
       const keep = javaSurvivingBytes(s.outLen, s.matchError);
       if (keep > 0) {
-        return { output: s.result(keep), complete: false, checksum: 'missing', trailing: 0, swallowedError: e };
+        return outcome(s, keep, false, 'missing', 0, e);
       }
     }
     throw e;
@@ -638,12 +660,7 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
       );
     }
     // zlib waits for more input in its CHECK state: Java keeps the data, no error.
-    return {
-      output: s.result(s.outLen),
-      complete: true,
-      checksum: have === 0 ? 'missing' : 'truncated',
-      trailing: 0,
-    };
+    return outcome(s, s.outLen, true, have === 0 ? 'missing' : 'truncated', 0);
   }
   const p = s.pos;
   const expected = ((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]) >>> 0;
@@ -652,12 +669,24 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
     if (lenient) {
       const keep = javaSurvivingBytes(s.outLen, false);
       if (keep > 0) {
-        return { output: s.result(keep), complete: false, checksum: 'missing', trailing: 0, swallowedError: err };
+        return outcome(s, keep, false, 'missing', 0, err);
       }
     }
     throw err;
   }
-  return { output: s.result(s.outLen), complete: true, checksum: 'ok', trailing: have - 4 };
+  return outcome(s, s.outLen, true, 'ok', have - 4);
+}
+
+/** The result of a call whose first `length` output bytes count. */
+function outcome(
+  s: Inflater, length: number, complete: boolean, checksum: InflateResult['checksum'], trailing: number,
+  swallowedError?: InflateError,
+): InflateResult {
+  const output = s.result(length);
+  const result: InflateResult = { output, complete, checksum, trailing };
+  if (output.buffer === SCRATCH.buffer) result.shared = true;
+  if (swallowedError !== undefined) result.swallowedError = swallowedError;
+  return result;
 }
 
 /**
