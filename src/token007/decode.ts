@@ -154,26 +154,14 @@ const SOURCE = Symbol('signingInfo source');
  */
 class Decoded007 implements DecodedToken007 {
   readonly version = '007';
-  readonly appId: string;
-  readonly issueTs: number;
-  readonly expire: number;
   readonly expiresAt: number;
-  readonly salt: number;
-  readonly services: readonly DecodedService[];
-  readonly signature: Uint8Array;
   private readonly [SOURCE]: SignedBytesSource;
 
   constructor(
-    appId: string, issueTs: number, expire: number, salt: number, services: readonly DecodedService[],
-    signature: Uint8Array, source: SignedBytesSource,
+    readonly appId: string, readonly issueTs: number, readonly expire: number, readonly salt: number,
+    readonly services: readonly DecodedService[], readonly signature: Uint8Array, source: SignedBytesSource,
   ) {
-    this.appId = appId;
-    this.issueTs = issueTs;
-    this.expire = expire;
     this.expiresAt = issueTs + expire;
-    this.salt = salt;
-    this.services = services;
-    this.signature = signature;
     this[SOURCE] = source;
   }
 
