@@ -31,7 +31,7 @@
  *
  * Flags: --src, --cjs, --rounds N (default 10), --ms N (milliseconds per side per round, default 200).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -225,6 +225,20 @@ function timeBatch(fn: Op, n: number, offset: number): { wall: number; cpu: numb
   return { wall, cpu: ((cpu.user + cpu.system) * 1000) / n };
 }
 
+/**
+ * The CPU the main thread last ran on (Linux: field 39 of /proc/self/stat), or undefined. On a
+ * VM whose vCPUs run at different speeds it tells a slow section from a slow library.
+ */
+function currentCpu(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const cpu = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[36]);
+    return Number.isInteger(cpu) ? cpu : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Calls per batch so that one batch takes about SLICE_MS. */
 function calibrate(fn: Op): number {
   let n = 64;
@@ -251,6 +265,8 @@ interface Timing {
   ratioMax: number;
   /** The same ratio by process CPU time, which a busy machine disturbs less than wall time. */
   cpuRatio: number;
+  /** The CPUs the main thread was seen on after the rounds (empty where unknown). */
+  cpus: number[];
 }
 
 function compare(op: Operation): Timing {
@@ -265,6 +281,7 @@ function compare(op: Operation): Timing {
   const theirsCpu: number[] = [];
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
+  const cpusSeen = new Set<number>();
   for (let round = 0; round < ROUNDS; round++) {
     const offset = round * 7919;
     // Alternate who goes first, so drift in machine load does not favour one side.
@@ -277,6 +294,8 @@ function compare(op: Operation): Timing {
     theirsCpu.push(b.cpu);
     ratios.push(b.wall / a.wall);
     cpuRatios.push(b.cpu / a.cpu);
+    const cpu = currentCpu();
+    if (cpu !== undefined) cpusSeen.add(cpu);
   }
   return {
     oursNs: median(oursNs),
@@ -287,6 +306,7 @@ function compare(op: Operation): Timing {
     ratioMin: Math.min(...ratios),
     ratioMax: Math.max(...ratios),
     cpuRatio: median(cpuRatios),
+    cpus: [...cpusSeen].sort((x, y) => x - y),
   };
 }
 
@@ -345,7 +365,7 @@ for (const op of operations) {
   console.log(`${pad(op.name, 24)}${pad(OURS, 28)}${lpad(fmtInt(1e9 / t.oursNs), 12)}${lpad(fmtInt(t.oursNs), 12)}${lpad(fmtInt(t.oursCpuNs), 12)}`);
   console.log(`${pad('', 24)}${pad(THEIRS, 28)}${lpad(fmtInt(1e9 / t.theirsNs), 12)}${lpad(fmtInt(t.theirsNs), 12)}${lpad(fmtInt(t.theirsCpuNs), 12)}`);
   console.log(
-    `${pad('', 24)}ratio: ours is ${t.ratio.toFixed(1)}× faster (rounds ${t.ratioMin.toFixed(1)}× … ${t.ratioMax.toFixed(1)}×; by CPU time ${t.cpuRatio.toFixed(1)}×)`,
+    `${pad('', 24)}ratio: ours is ${t.ratio.toFixed(1)}× faster (rounds ${t.ratioMin.toFixed(1)}× … ${t.ratioMax.toFixed(1)}×; by CPU time ${t.cpuRatio.toFixed(1)}×)${t.cpus.length > 0 ? `; main thread on CPU ${t.cpus.join(', ')}` : ''}`,
   );
 }
 
