@@ -250,9 +250,9 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
     );
   }
 
-  const source: SignedBytesSource = shared
-    ? { token, lenient, maxPayloadBytes, from: signedFrom, bytes: undefined }
-    : { token, lenient, maxPayloadBytes, from: signedFrom, bytes: signedView };
+  const source: SignedBytesSource = {
+    token, lenient, maxPayloadBytes, from: signedFrom, bytes: shared ? undefined : signedView,
+  };
   const decoded = new Decoded007(appId, issueTs, expire, salt, services, signature, source);
   if (!shared) return decoded;
   lastShared = decoded;

@@ -464,7 +464,7 @@ function buildTree(t: Tree): void {
 }
 
 /*
- * scan_tree / send_tree walk len[0..max_code] and cut it into tokens. Their
+ * scan_tree / send_tree walk len[0..max_code] and cut it into tokens (walkTree). Their
  * state machine only depends on maximal runs of equal lengths, so both are
  * done run by run here (runs come from the sorted leaf list: zero runs are
  * the gaps between leaves). For a run of value v and length L, zlib emits:
@@ -477,21 +477,23 @@ function buildTree(t: Tree): void {
  * to a non-zero run, and 138/3 or 6/3 when a run continues past a chunk.)
  */
 
-/** scan_tree: add t's code-length tokens to blTree.freq. */
-function scanTree(t: Tree): void {
+/** What walkTree hands each code-length token to: the token, its extra bits' value and count. */
+type TokenVisitor = (token: number, extra: number, extraBits: number) => void;
+
+/** The code-length tokens of t, in zlib's order: what scan_tree counts and send_tree sends. */
+function walkTree(t: Tree, visit: TokenVisitor): void {
   const len = t.len;
-  const blFreq = blTree.freq;
   let pos = 0;
   let i = 0;
   while (i < t.leafCount) {
     const n = t.leaves[i];
     if (n > pos) {
       let z = n - pos;
-      for (; z >= 138; z -= 138) blFreq[REPZ_11_138]++;
+      for (; z >= 138; z -= 138) visit(REPZ_11_138, 138 - 11, 7);
       if (z !== 0) {
-        if (z < 3) blFreq[0] += z;
-        else if (z <= 10) blFreq[REPZ_3_10]++;
-        else blFreq[REPZ_11_138]++;
+        if (z < 3) for (; z !== 0; z--) visit(0, 0, 0);
+        else if (z <= 10) visit(REPZ_3_10, z - 3, 3);
+        else visit(REPZ_11_138, z - 11, 7);
       }
     }
     const v = len[n];
@@ -500,18 +502,24 @@ function scanTree(t: Tree): void {
     let run = last - n + 1;
     pos = last + 1;
     const first = run < 7 ? run : 7;
-    if (first < 4) blFreq[v] += first;
-    else {
-      blFreq[v]++;
-      blFreq[REP_3_6]++;
+    if (first < 4) {
+      for (let k = 0; k < first; k++) visit(v, 0, 0);
+    } else {
+      visit(v, 0, 0);
+      visit(REP_3_6, first - 1 - 3, 2);
     }
-    for (run -= first; run >= 6; run -= 6) blFreq[REP_3_6]++;
+    for (run -= first; run >= 6; run -= 6) visit(REP_3_6, 6 - 3, 2);
     if (run !== 0) {
-      if (run < 3) blFreq[v] += run;
-      else blFreq[REP_3_6]++;
+      if (run < 3) for (; run !== 0; run--) visit(v, 0, 0);
+      else visit(REP_3_6, run - 3, 2);
     }
   }
 }
+
+/** scan_tree: add t's code-length tokens to blTree.freq. */
+const countToken: TokenVisitor = (token) => {
+  blTree.freq[token]++;
+};
 
 /* ---------------------------------------------------------------- block type without trees */
 
@@ -724,60 +732,11 @@ function sendMatch(lcode: Uint16Array, llen: Uint16Array, dcode: Uint16Array, dl
   return lx + dx;
 }
 
-/** send_tree: t's code lengths as the tokens scanTree counted, coded with blTree. */
-function sendTree(t: Tree): void {
-  const len = t.len;
-  const blCode = blTree.code;
-  const blLen = blTree.len;
-  let pos = 0;
-  let i = 0;
-  while (i < t.leafCount) {
-    const n = t.leaves[i];
-    if (n > pos) {
-      let z = n - pos;
-      for (; z >= 138; z -= 138) {
-        sendBits(blCode[REPZ_11_138], blLen[REPZ_11_138]);
-        sendBits(138 - 11, 7);
-      }
-      if (z !== 0) {
-        if (z < 3) {
-          for (; z !== 0; z--) sendBits(blCode[0], blLen[0]);
-        } else if (z <= 10) {
-          sendBits(blCode[REPZ_3_10], blLen[REPZ_3_10]);
-          sendBits(z - 3, 3);
-        } else {
-          sendBits(blCode[REPZ_11_138], blLen[REPZ_11_138]);
-          sendBits(z - 11, 7);
-        }
-      }
-    }
-    const v = len[n];
-    let last = n;
-    for (i++; i < t.leafCount && t.leaves[i] === last + 1 && len[last + 1] === v; i++) last++;
-    let run = last - n + 1;
-    pos = last + 1;
-    const first = run < 7 ? run : 7;
-    if (first < 4) {
-      for (let k = 0; k < first; k++) sendBits(blCode[v], blLen[v]);
-    } else {
-      sendBits(blCode[v], blLen[v]);
-      sendBits(blCode[REP_3_6], blLen[REP_3_6]);
-      sendBits(first - 1 - 3, 2);
-    }
-    for (run -= first; run >= 6; run -= 6) {
-      sendBits(blCode[REP_3_6], blLen[REP_3_6]);
-      sendBits(6 - 3, 2);
-    }
-    if (run !== 0) {
-      if (run < 3) {
-        for (; run !== 0; run--) sendBits(blCode[v], blLen[v]);
-      } else {
-        sendBits(blCode[REP_3_6], blLen[REP_3_6]);
-        sendBits(run - 3, 2);
-      }
-    }
-  }
-}
+/** send_tree: a code-length token coded with blTree, then its extra bits. */
+const sendToken: TokenVisitor = (token, extra, extraBits) => {
+  sendBits(blTree.code[token], blTree.len[token]);
+  if (extraBits !== 0) sendBits(extra, extraBits);
+};
 
 /** compress_block with the dynamic trees: the tallied symbols, then END_BLOCK. */
 function compressBlock(): void {
@@ -817,8 +776,8 @@ function blockTypeFromTrees(storedLen: number): number {
 
   // build_bl_tree
   blTree.freq.fill(0, 0, BL_CODES);
-  scanTree(lTree);
-  scanTree(dTree);
+  walkTree(lTree, countToken);
+  walkTree(dTree, countToken);
   const blUsed = blTree.used;
   blUsed[0] = 0;
   for (let n = 0; n < BL_CODES; n++) if (blTree.freq[n] !== 0) blUsed[0] |= 1 << n;
@@ -898,8 +857,8 @@ export function writeFinalBlock(src: Uint8Array, storedLen: number, symbols: num
   sendBits(dcodes - 1, 5);
   sendBits(blcodes - 4, 4);
   for (let rank = 0; rank < blcodes; rank++) sendBits(blTree.len[blOrder[rank]], 3);
-  sendTree(lTree);
-  sendTree(dTree);
+  walkTree(lTree, sendToken);
+  walkTree(dTree, sendToken);
   compressBlock();
   return windupBits();
 }
