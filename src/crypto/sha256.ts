@@ -10,9 +10,8 @@ export const SHA256_INITIAL = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
-/** A block as 16 big-endian words, for compressBlock. */
+/** A block as 16 big-endian words: compressBlock and absorbFinal fill it. */
 const W = new Int32Array(16);
-const BLOCK = new Uint8Array(64);
 
 /**
  * The compression function (FIPS 180-4 §6.2.2) on the block `w[0..15]`: reads the chaining
@@ -308,7 +307,8 @@ export function compressWords(from: Int32Array, to: Int32Array, words: Int32Arra
 /**
  * Absorbs `data[start, end)` plus padding, starting from the state `from` after `prefixLength`
  * bytes (a multiple of 64; `SHA256_INITIAL` and 0 for a plain hash). The digest is then `to`,
- * as big-endian words; `from` is not changed unless it is `to`.
+ * as big-endian words; `from` is not changed unless it is `to`. The padded tail goes straight
+ * into the word block: no byte copy of it, no fill.
  */
 export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: number, data: Uint8Array, start: number, end: number): void {
   let offset = start;
@@ -319,21 +319,26 @@ export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: numb
     offset += 64;
   }
   const rest = end - offset;
-  // Copied by hand: `BLOCK.set(data.subarray(...))` would allocate a view per hash.
-  for (let i = 0; i < rest; i++) BLOCK[i] = data[offset + i];
-  BLOCK[rest] = 0x80;
-  BLOCK.fill(0, rest + 1);
+  const whole = rest >>> 2;
+  for (let i = 0; i < whole; i++, offset += 4) {
+    W[i] = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
+  }
+  // The last 0..3 message bytes, then the 0x80 that starts the padding.
+  let tail = 0x80 << (24 - 8 * (rest & 3));
+  for (let k = 0; k < (rest & 3); k++) tail |= data[offset + k] << (24 - 8 * k);
+  W[whole] = tail;
+  for (let i = whole + 1; i < 16; i++) W[i] = 0;
   if (rest >= 56) {
-    compressBlock(state, to, BLOCK, 0);
+    // No room for the length: it goes into one more block.
+    compress(state, to, W);
     state = to;
-    BLOCK.fill(0);
+    for (let i = 0; i < 14; i++) W[i] = 0;
   }
   // Message length in bits, big-endian; tokens are far below 2^32 bits, but stay exact.
   const bits = (prefixLength + (end - start)) * 8;
-  const high = Math.floor(bits / 0x100000000);
-  BLOCK[56] = high >>> 24; BLOCK[57] = high >>> 16; BLOCK[58] = high >>> 8; BLOCK[59] = high;
-  BLOCK[60] = bits >>> 24; BLOCK[61] = bits >>> 16; BLOCK[62] = bits >>> 8; BLOCK[63] = bits;
-  compressBlock(state, to, BLOCK, 0);
+  W[14] = Math.floor(bits / 0x100000000);
+  W[15] = bits | 0;
+  compress(state, to, W);
 }
 
 /** Writes the digest held in `state` to `out` at `outOffset` (32 bytes). */
