@@ -142,6 +142,30 @@ describe('verifyToken: 007', () => {
   });
 });
 
+describe('decodeToken: one app after another', () => {
+  // The decoder reuses the last appId string when the next token's appId bytes are the same.
+  it('reads each token its own appId, whatever came before', () => {
+    const OTHER = 'abcdef0123456789ABCDEF0123456789';
+    const a = ChatTokenBuilder2.buildUserToken(APP_ID, CERT, 'alice', 600, AT);
+    const b = ChatTokenBuilder2.buildUserToken(OTHER, CERT, 'bob', 600, AT);
+    const near = ChatTokenBuilder2.buildUserToken(APP_ID.slice(0, 31) + 'c', CERT, 'carol', 600, AT);
+    for (const [token, appId] of [[a, APP_ID], [a, APP_ID], [b, OTHER], [a, APP_ID], [near, APP_ID.slice(0, 31) + 'c'], [b, OTHER], [b, OTHER]]) {
+      expect(decodeToken(token).appId).toBe(appId);
+      expect(decodeToken(token, { lenient: true }).appId).toBe(appId);
+      expect((verifyToken(token, CERT, { now: T0 }) as DecodedToken007).appId).toBe(appId);
+    }
+  });
+
+  it('a token cut inside an appId it shares with the last token is still truncated', () => {
+    decodeToken(ChatTokenBuilder2.buildUserToken(APP_ID, CERT, 'alice', 600, AT));
+    // signature (2 + 32), the appId length (2) and 20 of its 32 bytes.
+    const payload = Uint8Array.from([32, 0, ...new Uint8Array(32), 32, 0, ...new TextEncoder().encode(APP_ID.slice(0, 20))]);
+    const token = '007' + Buffer.from(deflateSync(payload)).toString('base64');
+    expect(codeOf(() => decodeToken(token))).toBe('ERR_TOKEN_TRUNCATED');
+    expect(codeOf(() => decodeToken(token, { lenient: true }))).toBe('ERR_TOKEN_TRUNCATED');
+  });
+});
+
 describe('verifyToken: 006', () => {
   const privilegeTs = T0 + 3600;
   const rtc = RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room', 4294967295, RtcRole006.PUBLISHER, privilegeTs, AT);
