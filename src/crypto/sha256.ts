@@ -291,11 +291,16 @@ function compress(from: Int32Array, to: Int32Array, w: Int32Array): void {
   to[6] = (from[6] + g) | 0; to[7] = (from[7] + h) | 0;
 }
 
-/** The compression function on the 64 bytes at `offset` of `data`, from state `from` to `to`. */
-export function compressBlock(from: Int32Array, to: Int32Array, data: Uint8Array, offset: number): void {
-  for (let i = 0; i < 16; i++, offset += 4) {
+/** W[0..count) = the big-endian words of the `4 * count` bytes at `offset` of `data`. */
+function loadWords(data: Uint8Array, offset: number, count: number): void {
+  for (let i = 0; i < count; i++, offset += 4) {
     W[i] = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
   }
+}
+
+/** The compression function on the 64 bytes at `offset` of `data`, from state `from` to `to`. */
+export function compressBlock(from: Int32Array, to: Int32Array, data: Uint8Array, offset: number): void {
+  loadWords(data, offset, 16);
   compress(from, to, W);
 }
 
@@ -320,9 +325,8 @@ export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: numb
   }
   const rest = end - offset;
   const whole = rest >>> 2;
-  for (let i = 0; i < whole; i++, offset += 4) {
-    W[i] = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
-  }
+  loadWords(data, offset, whole);
+  offset += whole * 4;
   // The last 0..3 message bytes, then the 0x80 that starts the padding.
   let tail = 0x80 << (24 - 8 * (rest & 3));
   for (let k = 0; k < (rest & 3); k++) tail |= data[offset + k] << (24 - 8 * k);
