@@ -38,6 +38,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { inflateSync } from 'node:zlib';
+import { APP_CERTIFICATE, APP_ID, channels, EXPIRE, INPUT_MASK, N_INPUTS, uids, userIds } from './inputs.mjs';
 
 type Ours = typeof import('../src/index');
 
@@ -112,15 +113,8 @@ const distStale = !useSrc && existsSync(distFile) && newestMtime(join(root, 'src
 
 // -------------------------------------------------------------------------------------- inputs
 
-const APP_ID = '970CA35de60c44645bbae8a215061b33';
-const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b';
-const EXPIRE = 3600;
-const N_INPUTS = 1024; // a power of two: inputs are picked with `i & MASK`
-const MASK = N_INPUTS - 1;
-// Realistic, varied inputs, made up front so the loops time only the libraries.
-const userIds = Array.from({ length: N_INPUTS }, (_, i) => `user_${(i * 2654435761) >>> 12}`);
-const channels = Array.from({ length: N_INPUTS }, (_, i) => `channel-${i % 97}`);
-const uids = Array.from({ length: N_INPUTS }, (_, i) => 1 + ((i * 40503) % 4_000_000));
+// APP_ID, APP_CERTIFICATE, EXPIRE and the user ids, channels and uids: bench/inputs.mjs, shared
+// with the other bench scripts.
 
 type Op = (i: number) => string | boolean;
 interface Operation {
@@ -135,8 +129,8 @@ const PUBLISHER = ours.RtcRole.PUBLISHER;
 const operations: Operation[] = [
   {
     name: 'build Chat user token',
-    ours: (i) => ours.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & MASK], EXPIRE),
-    theirs: (i) => theirs.ChatTokenBuilder.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & MASK], EXPIRE),
+    ours: (i) => ours.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & INPUT_MASK], EXPIRE),
+    theirs: (i) => theirs.ChatTokenBuilder.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & INPUT_MASK], EXPIRE),
     builds: true,
   },
   {
@@ -148,10 +142,10 @@ const operations: Operation[] = [
   {
     name: 'RTC buildTokenWithUid',
     ours: (i) => ours.RtcTokenBuilder2.buildTokenWithUid(
-      APP_ID, APP_CERTIFICATE, channels[i & MASK], uids[i & MASK], PUBLISHER, EXPIRE, EXPIRE,
+      APP_ID, APP_CERTIFICATE, channels[i & INPUT_MASK], uids[i & INPUT_MASK], PUBLISHER, EXPIRE, EXPIRE,
     ),
     theirs: (i) => theirs.RtcTokenBuilder.buildTokenWithUid(
-      APP_ID, APP_CERTIFICATE, channels[i & MASK], uids[i & MASK], theirs.RtcRole.PUBLISHER, EXPIRE, EXPIRE,
+      APP_ID, APP_CERTIFICATE, channels[i & INPUT_MASK], uids[i & INPUT_MASK], theirs.RtcRole.PUBLISHER, EXPIRE, EXPIRE,
     ),
     builds: true,
   },
@@ -175,8 +169,8 @@ function theirVerify(token: string): boolean {
 operations.push({
   name: 'verify token',
   // verifyToken throws a TokenError unless the token is valid, and returns the decoded token.
-  ours: (i) => verifyToken(tokensToVerify[i & MASK], APP_CERTIFICATE).appId === APP_ID,
-  theirs: (i) => theirVerify(tokensToVerify[i & MASK]),
+  ours: (i) => verifyToken(tokensToVerify[i & INPUT_MASK], APP_CERTIFICATE).appId === APP_ID,
+  theirs: (i) => theirVerify(tokensToVerify[i & INPUT_MASK]),
   builds: false,
 });
 

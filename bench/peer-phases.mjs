@@ -1,12 +1,13 @@
 /**
  * agora-token alone: its Chat user token build in a loop, in a process of its own (this library
  * is not loaded), reported per 200 ms window. It shows the peer's speed phases that move the
- * ratios of `npm run bench` (docs/performance.md, Summary): mostly 60–70 µs a build, with
- * phases of 37–45 µs that come and go with its GC, whatever else runs in the process.
+ * ratios of `npm run bench` (docs/performance.md, Summary): its build time moves between
+ * phases (here from ~40 to ~90 µs), whatever else runs in the process.
  *
  *   node bench/peer-phases.mjs [windows=20]
  */
 import { createRequire } from 'node:module';
+import { APP_CERTIFICATE, APP_ID, EXPIRE, INPUT_MASK, userIds } from './inputs.mjs';
 
 const require = createRequire(import.meta.url);
 const { ChatTokenBuilder } = require('agora-token');
@@ -14,10 +15,6 @@ const { ChatTokenBuilder } = require('agora-token');
 const windows = Number(process.argv[2] ?? 20);
 if (!Number.isInteger(windows) || windows < 1) throw new Error(`bad window count: ${process.argv[2]}`);
 
-const APP_ID = '970CA35de60c44645bbae8a215061b33';
-const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b';
-// The same user ids as bench/build.ts.
-const userIds = Array.from({ length: 1024 }, (_, i) => `user_${(i * 2654435761) >>> 12}`);
 const WINDOW_NS = 200_000_000n;
 
 let sink = 0;
@@ -27,7 +24,7 @@ for (let w = 0; w < windows; w++) {
   const start = process.hrtime.bigint();
   let now;
   do {
-    for (let k = 0; k < 100; k++) sink += ChatTokenBuilder.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[calls++ & 1023], 3600).length;
+    for (let k = 0; k < 100; k++) sink += ChatTokenBuilder.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[calls++ & INPUT_MASK], EXPIRE).length;
     now = process.hrtime.bigint();
   } while (now - start < WINDOW_NS);
   perWindow.push(Number(now - start) / calls / 1000);
