@@ -54,12 +54,12 @@ describe('serve (a real process) with the Chat REST API', () => {
     const decodedApp = verifyToken(body.token, CERT, { service: 'chat', privilege: 'app' });
     expect(body.expiresAt).toBe(decodedApp.expiresAt);
 
-    const rtc = await (await fetch(`${url}/rtc/room1/publisher/uid/42?expire=120`)).text();
+    const { rtcToken: rtc } = (await (await fetch(`${url}/rtc/room1/publisher/uid/42?expire=120`)).json()) as { rtcToken: string };
     expect(verifyToken(rtc, CERT, { service: 'rtc', privilege: 'publishVideoStream', channelName: 'room1', uid: 42 }).expiresAt)
       .toBe((decodeToken(rtc) as DecodedToken007).issueTs + 120);
-    const account = await (await fetch(`${url}/rtc/room1/subscriber/account/bob`)).text();
+    const { rtcToken: account } = (await (await fetch(`${url}/rtc/room1/subscriber/account/bob`)).json()) as { rtcToken: string };
     verifyToken(account, CERT, { service: 'rtc', privilege: 'joinChannel', uid: 'bob' });
-    const rtm = await (await fetch(`${url}/rtm/bob`)).text();
+    const { rtmToken: rtm } = (await (await fetch(`${url}/rtm/bob`)).json()) as { rtmToken: string };
     verifyToken(rtm, CERT, { service: 'rtm', privilege: 'login' });
 
     // The REST calls carried a Bearer app token that the fake verified.
@@ -76,7 +76,7 @@ describe('serve (a real process) with the Chat REST API', () => {
     expect(running.output()).toMatch(/GET \/chat\/user\/NOT%20OK\/token 400 \d+ms invalid_username/);
   });
 
-  it('survives requests fetch\'s Request refuses (TRACE) and keeps serving', async () => {
+  it('answers methods fetch\'s Request refuses (TRACE) with 405 and keeps serving', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(`${url}/chat/app/token`, { method: 'TRACE' }, (res) => {
@@ -86,7 +86,7 @@ describe('serve (a real process) with the Chat REST API', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(status).toBe(400);
+    expect(status).toBe(405);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 

@@ -58,6 +58,8 @@ export function parseGetToken(raw: string): GetTokenRequest {
   if (unknown.length > 0) {
     throw invalidBody(`unknown field ${JSON.stringify(unknown[0].slice(0, 40))}; the fields are tokenType, channel, role, uid, expire`);
   }
+  // Every field's type first, including those the token type does not use.
+  for (const name of ['channel', 'role']) text(body, name);
   return { route: routeOf(body), expire: expireOf(body.expire) };
 }
 
