@@ -67,6 +67,25 @@ describe('serve (a real process) with the Chat REST API', () => {
     expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(names.length);
   });
 
+  it('a client written as the React UIKit / Unity quickstart (fetch the URL, res.json(), rtcToken) gets tokens that join', async () => {
+    // As agora-react-uikit's token fetch: `${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`, no Accept header.
+    const tokenUrl = url;
+    async function fetchRtcToken(channel: string, uid: number): Promise<string> {
+      const res = await fetch(`${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`);
+      const data = (await res.json()) as { rtcToken: string };
+      return data.rtcToken;
+    }
+    for (const uid of [0, 42, 4294967295]) {
+      const token = await fetchRtcToken('uikit-test', uid);
+      const decoded = verifyToken(token, CERT, { appId: APP_ID, service: 'rtc', privilege: 'publishVideoStream', channelName: 'uikit-test', uid }) as DecodedToken007;
+      expect(decoded.expire).toBe(3600);
+    }
+    // The Unity quickstart's renewal asks with ?expiry= (the community name).
+    const res = await fetch(`${tokenUrl}/rtc/uikit-test/subscriber/uid/7/?expiry=600`);
+    const { rtcToken } = (await res.json()) as { rtcToken: string };
+    expect(verifyToken(rtcToken, CERT, { service: 'rtc', privilege: 'joinChannel', channelName: 'uikit-test', uid: 7 }).expire).toBe(600);
+  });
+
   it('answers errors as JSON with a code, and logs one line per request', async () => {
     const response = await fetch(`${url}/chat/user/NOT%20OK/token`);
     expect(response.status).toBe(400);
