@@ -11,16 +11,22 @@ export interface NodeRequestLike {
   readonly method?: string;
   readonly url?: string;
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Body chunks (read only by `POST /getToken`). */
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  /** The body is complete. */
   on(event: 'end', listener: () => void): unknown;
+  /** The request failed while its body was read. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Discards the body (one declared over the limit). */
   resume(): unknown;
 }
 
 /** What the listener writes to (`http.ServerResponse`; Express's `res`, Fastify's `reply.raw`). */
 export interface NodeResponseLike {
   readonly headersSent: boolean;
+  /** Sends the status line and the headers. */
   writeHead(status: number, headers: Record<string, string>): unknown;
+  /** Sends the body (none for HEAD) and ends the answer. */
   end(body?: Uint8Array | string): unknown;
 }
 
