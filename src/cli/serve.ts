@@ -28,20 +28,20 @@ The Chat token server of Agora's token guide and the community token servers' pr
 A trailing slash is optional everywhere; HEAD works wherever GET does.
 
 Guide routes (plain text, or { token, expire, expiresAt } with Accept: application/json):
-  GET  /chat/app/token                           Chat app token (for REST calls)
-  GET  /chat/user/{username}/token               Chat user token (user looked up / registered)
+  GET /chat/app/token                            Chat app token (for REST calls)
+  GET /chat/user/{username}/token                Chat user token (user looked up / registered)
 
 Community routes (always JSON; expire and expiresAt beside the token keys):
-  GET  /rtc/{channel}/{role}/{type}/{uid}         { rtcToken }  role publisher | subscriber | audience,
+  GET /rtc/{channel}/{role}/{type}/{uid}         { rtcToken }  role publisher | subscriber | audience,
                                                  type uid | userAccount | account, empty uid = 0 (any)
-  GET  /rtm/{uid}                                { rtmToken }  (uid 0 or empty: 400)
-  GET  /rte/{channel}/{role}/{type}/{uid}[/{rtmUid}]
+  GET /rtm/{uid}                                 { rtmToken }  (uid 0 or empty: 400)
+  GET /rte/{channel}/{role}/{type}/{uid}[/{rtmUid}]
                                                  { rtcToken, rtmToken }  RTM user = rtmUid or uid
-  GET  /chat/app                                 { chatToken }  app token
-  GET  /chat/account/{username}                  { chatToken }  user token (same users as above)
-  POST /getToken  {"tokenType":"rtc"|"rtm"|"chat", "channel", "role", "uid", "expire"}
+  GET /chat/app                                  { chatToken }  app token
+  GET /chat/account/{username}                   { chatToken }  user token (same users as above)
+  POST /getToken {"tokenType":"rtc"|"rtm"|"chat", "channel", "role", "uid", "expire"}
                                                  { token, expire, expiresAt }  (body at most 4 KB)
-  GET  /ping                                     { "message": "pong" }
+  GET /ping                                      { "message": "pong" }
 
 Probes: GET /healthz (liveness: the process answers), GET /readyz (readiness: 503 unless the
 Chat REST API answered within 30 s, asked once when it has not; always 200 without one).
