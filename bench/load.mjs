@@ -1,9 +1,18 @@
-// Loopback load on `agora-access-token2 serve` (dist/cli.js, demo credentials, embedded user
-// directory): 10 s of autocannon on the Chat user-token endpoint for 1000 distinct users, JSON
-// answers. Prints requests/s, latency p50/p99, errors and non-2xx answers, and checks a sample
-// of the tokens it returned with verifyToken. Run `npm run build` first; `npm run bench:load`.
+// Loopback load, three servers one after another in one run, each a child process:
+//   1. bare node:http answering constant JSON (the ceiling),
+//   2. `agora-access-token2 serve --quiet` (dist/cli.js),
+//   3. Express 5 + agora-token (what users write today),
+// with autocannon in this process (32 connections, Accept: application/json) on
+// GET /rtc/room1/publisher/uid/42, a token built per request. The machine has 2 cores: the
+// server under test gets one, autocannon the other; every server meets the same client, and
+// each gets a warm-up before it is measured. Then the Chat user-token case on serve
+// (1000 distinct users, embedded directory). Prints req/s and the server process's CPU time per
+// request (from /proc: a measure the client's speed cannot flatter), the two ratios by both,
+// errors and non-2xx
+// (must be 0), and verifies a sample of the returned tokens with verifyToken.
+// `npm run bench:load` (after `npm run build`); LOAD_SECONDS, LOAD_WARMUP_SECONDS, LOAD_CONNECTIONS.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -16,50 +25,116 @@ if (!existsSync(cli)) {
 const { verifyToken } = await import(library.href);
 
 const DURATION = Number(process.env.LOAD_SECONDS ?? 10);
+const WARMUP = Number(process.env.LOAD_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 32);
 const USERS = 1000;
+const APP_ID = '970ca35de60c44645bbae8a215061b33';
+const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
+const RTC_PATH = '/rtc/room1/publisher/uid/42';
 
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AGORA_|PORT$)/.test(name)));
-const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--quiet'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-let banner = '';
-const { url, certificate } = await new Promise((resolve, reject) => {
-  server.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${banner}`)));
-  server.stdout.on('data', (chunk) => {
-    banner += chunk;
-    const url = /listening on (http:\/\/[\d.:]+)/.exec(banner)?.[1];
-    const certificate = /AGORA_APP_CERTIFICATE=([0-9a-f]{32})/.exec(banner)?.[1];
-    if (url && certificate) resolve({ url, certificate });
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AGORA_|PORT$)/.test(name))),
+  AGORA_APP_ID: APP_ID,
+  AGORA_APP_CERTIFICATE: CERT,
+};
+
+/** Starts a server process; resolves with its URL and a stop function. */
+async function start(args) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
   });
-});
+  child.removeAllListeners('exit');
+  return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+}
 
-let n = 0;
-const samples = [];
-const result = await autocannon({
-  url,
-  connections: CONNECTIONS,
-  duration: DURATION,
-  headers: { accept: 'application/json' },
-  requests: [{
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** autocannon on `url`: warm-up, then the measured run; samples every 97th body. */
+async function load(url, pid, path) {
+  const options = { url, connections: CONNECTIONS, headers: { accept: 'application/json' } };
+  let n = 0;
+  const samples = [];
+  const requests = [{
     method: 'GET',
-    setupRequest: (request) => ({ ...request, path: `/chat/user/user-${n++ % USERS}/token` }),
+    setupRequest: (request) => ({ ...request, path: typeof path === 'function' ? path(n++) : path }),
     onResponse: (status, body) => {
       if (samples.length < 200 && n % 97 === 0) samples.push(body);
     },
-  }],
-});
-server.kill('SIGTERM');
-
-let verified = 0;
-for (const body of samples) {
-  const { token } = JSON.parse(body);
-  verifyToken(token, certificate, { service: 'chat', privilege: 'user' });
-  verified++;
+  }];
+  if (WARMUP > 0) await autocannon({ ...options, duration: WARMUP, requests });
+  samples.length = 0;
+  const cpuBefore = cpuSeconds(pid);
+  const result = await autocannon({ ...options, duration: DURATION, requests });
+  const cpu = cpuBefore === undefined ? undefined : cpuSeconds(pid) - cpuBefore;
+  // Server CPU per request: what a request costs the server, whether or not the client kept up.
+  return { result, samples, cpuMicros: cpu === undefined ? undefined : (cpu * 1e6) / result.requests.total };
 }
 
-const errors = result.errors + result.timeouts;
-console.log(`serve, GET /chat/user/{name}/token (JSON), ${USERS} users, ${CONNECTIONS} connections, ${DURATION} s, node ${process.version}`);
-console.log(`  requests/s  ${Math.round(result.requests.average)} (total ${result.requests.total})`);
-console.log(`  latency     p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-console.log(`  errors      ${errors}, non-2xx ${result.non2xx}`);
-console.log(`  verified    ${verified} sampled tokens with verifyToken`);
-if (errors > 0 || result.non2xx > 0 || verified === 0) process.exitCode = 1;
+function report(name, { result, cpuMicros }) {
+  const errors = result.errors + result.timeouts;
+  const cpu = cpuMicros === undefined ? '' : `  server CPU ${cpuMicros.toFixed(1)} µs/req`;
+  console.log(`  ${name.padEnd(38)} ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms${cpu}  errors ${errors}  non-2xx ${result.non2xx}`);
+  if (errors > 0 || result.non2xx > 0) process.exitCode = 1;
+  return { rate: result.requests.average, cpuMicros };
+}
+
+function ratio(label, ours, other, target) {
+  const byRate = ours.rate / other.rate;
+  const byCpu = ours.cpuMicros && other.cpuMicros ? other.cpuMicros / ours.cpuMicros : undefined;
+  console.log(`  ${label.padEnd(38)} ${byRate.toFixed(2)}x by req/s${byCpu === undefined ? '' : `, ${byCpu.toFixed(2)}x by server CPU per request`}  (target >= ${target}x)`);
+}
+
+/** Verifies every sampled body's token(s); returns how many. */
+function verify(samples, check) {
+  if (samples.length === 0) process.exitCode = 1;
+  for (const body of samples) check(JSON.parse(body));
+  return samples.length;
+}
+
+async function run(args, path) {
+  const server = await start(args);
+  try {
+    return await load(server.url, server.pid, path);
+  } finally {
+    await server.stop();
+  }
+}
+
+const rtcCheck = (body) => verifyToken(body.rtcToken, CERT, {
+  appId: APP_ID, service: 'rtc', privilege: 'publishVideoStream', channelName: 'room1', uid: 42,
+});
+
+console.log(`GET ${RTC_PATH}, Accept: application/json, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s each, node ${process.version}, autocannon in the bench process`);
+const bare = await run([fileURLToPath(new URL('./load-servers/bare-node.mjs', import.meta.url))], RTC_PATH);
+const ours = await run([cli, 'serve', '--port', '0', '--quiet'], RTC_PATH);
+const express = await run([fileURLToPath(new URL('./load-servers/express-agora-token.mjs', import.meta.url))], RTC_PATH);
+const bareRate = report('bare node:http, constant JSON', bare);
+const ourRate = report('agora-access-token2 serve', ours);
+const expressRate = report('Express 5 + agora-token', express);
+ratio('serve / bare node:http', ourRate, bareRate, '0.40');
+ratio('serve / Express 5 + agora-token', ourRate, expressRate, '4');
+console.log('  (2 cores: when autocannon, not the server, is the limit, req/s ratios flatter the faster server;');
+console.log('   server CPU per request measures each server\'s own cost and does not depend on the client)');
+const verified = verify(ours.samples, rtcCheck) + verify(express.samples, rtcCheck);
+console.log(`  verified ${verified} sampled RTC tokens (serve and Express) with verifyToken: channel room1, uid 42, publisher`);
+
+console.log(`\nGET /chat/user/{name}/token on serve (embedded directory), ${USERS} users, same load`);
+const chat = await run([cli, 'serve', '--port', '0', '--quiet'], (n) => `/chat/user/user-${n % USERS}/token`);
+report('agora-access-token2 serve, Chat user', chat);
+const chatVerified = verify(chat.samples, (body) => verifyToken(body.token, CERT, { appId: APP_ID, service: 'chat', privilege: 'user' }));
+console.log(`  verified ${chatVerified} sampled Chat user tokens with verifyToken`);

@@ -54,17 +54,36 @@ describe('serve (a real process) with the Chat REST API', () => {
     const decodedApp = verifyToken(body.token, CERT, { service: 'chat', privilege: 'app' });
     expect(body.expiresAt).toBe(decodedApp.expiresAt);
 
-    const rtc = await (await fetch(`${url}/rtc/room1/publisher/uid/42?expire=120`)).text();
+    const { rtcToken: rtc } = (await (await fetch(`${url}/rtc/room1/publisher/uid/42?expire=120`)).json()) as { rtcToken: string };
     expect(verifyToken(rtc, CERT, { service: 'rtc', privilege: 'publishVideoStream', channelName: 'room1', uid: 42 }).expiresAt)
       .toBe((decodeToken(rtc) as DecodedToken007).issueTs + 120);
-    const account = await (await fetch(`${url}/rtc/room1/subscriber/account/bob`)).text();
+    const { rtcToken: account } = (await (await fetch(`${url}/rtc/room1/subscriber/account/bob`)).json()) as { rtcToken: string };
     verifyToken(account, CERT, { service: 'rtc', privilege: 'joinChannel', uid: 'bob' });
-    const rtm = await (await fetch(`${url}/rtm/bob`)).text();
+    const { rtmToken: rtm } = (await (await fetch(`${url}/rtm/bob`)).json()) as { rtmToken: string };
     verifyToken(rtm, CERT, { service: 'rtm', privilege: 'login' });
 
     // The REST calls carried a Bearer app token that the fake verified.
     expect(fake.requests.every((r) => r.status !== 401)).toBe(true);
     expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(names.length);
+  });
+
+  it('a client written as the React UIKit / Unity quickstart (fetch the URL, res.json(), rtcToken) gets tokens that join', async () => {
+    // As agora-react-uikit's token fetch: `${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`, no Accept header.
+    const tokenUrl = url;
+    async function fetchRtcToken(channel: string, uid: number): Promise<string> {
+      const res = await fetch(`${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`);
+      const data = (await res.json()) as { rtcToken: string };
+      return data.rtcToken;
+    }
+    for (const uid of [0, 42, 4294967295]) {
+      const token = await fetchRtcToken('uikit-test', uid);
+      const decoded = verifyToken(token, CERT, { appId: APP_ID, service: 'rtc', privilege: 'publishVideoStream', channelName: 'uikit-test', uid }) as DecodedToken007;
+      expect(decoded.expire).toBe(3600);
+    }
+    // The Unity quickstart's renewal asks with ?expiry= (the community name).
+    const res = await fetch(`${tokenUrl}/rtc/uikit-test/subscriber/uid/7/?expiry=600`);
+    const { rtcToken } = (await res.json()) as { rtcToken: string };
+    expect(verifyToken(rtcToken, CERT, { service: 'rtc', privilege: 'joinChannel', channelName: 'uikit-test', uid: 7 }).expire).toBe(600);
   });
 
   it('answers errors as JSON with a code, and logs one line per request', async () => {
@@ -76,7 +95,7 @@ describe('serve (a real process) with the Chat REST API', () => {
     expect(running.output()).toMatch(/GET \/chat\/user\/NOT%20OK\/token 400 \d+ms invalid_username/);
   });
 
-  it('survives requests fetch\'s Request refuses (TRACE) and keeps serving', async () => {
+  it('answers methods fetch\'s Request refuses (TRACE) with 405 and keeps serving', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(`${url}/chat/app/token`, { method: 'TRACE' }, (res) => {
@@ -86,7 +105,7 @@ describe('serve (a real process) with the Chat REST API', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(status).toBe(400);
+    expect(status).toBe(405);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 

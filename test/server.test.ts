@@ -290,28 +290,30 @@ describe('token server, embedded defaults and the rest of its surface', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error).toBe('invalid_expire');
     expect((await json(s, '/chat/app/token?expire=1e3')).status).toBe(400);
-    expect((await json(s, '/chat/app/token?expire=0')).status).toBe(400);
+    // 0 asks for the server's default lifetime (as agora-token-service's expire 0), never a 0 s token.
+    expect((await json(s, '/chat/app/token?expire=0')).body.expire).toBe(3600);
   });
 
   it('caps Chat lifetimes at 86400 s even when longer ones are allowed for RTC', async () => {
     const s = createTokenServer({ ...base, expire: 172800, maxExpire: 172800 });
     expect((await json(s, '/chat/user/alice/token')).body.expire).toBe(86400);
     expect((await json(s, '/rtm/alice')).body.expire).toBe(172800);
+    expect((await json(s, '/chat/account/alice?expiry=90000')).status).toBe(400);
     expect((await json(s, '/chat/user/alice/token?expire=90000')).status).toBe(400);
   });
 
-  it('RTC tokens by uid and by account, RTM tokens; each verifies for what was asked', async () => {
+  it('RTC tokens by uid and by account, RTM tokens (community JSON); each verifies for what was asked', async () => {
     const s = createTokenServer(base);
-    const byUid = await (await get(s, '/rtc/room%201/publisher/uid/42?expire=600')).text();
-    const rtc = verifyToken(byUid, CERT, { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room 1', uid: 42 }) as DecodedToken007;
-    expect(rtc.expire).toBe(600);
-    const byAccount = await (await get(s, '/rtc/room1/subscriber/account/alice/')).text();
+    const byUid = (await (await get(s, '/rtc/room%201/publisher/uid/42?expire=600')).json()) as { rtcToken: string; expire: number };
+    const rtc = verifyToken(byUid.rtcToken, CERT, { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room 1', uid: 42 }) as DecodedToken007;
+    expect([rtc.expire, byUid.expire]).toEqual([600, 600]);
+    const { rtcToken: byAccount } = (await (await get(s, '/rtc/room1/subscriber/account/alice/')).json()) as { rtcToken: string };
     expect(() => verifyToken(byAccount, CERT, { service: 'rtc', privilege: 'publishAudioStream' })).toThrow(TokenError);
     verifyToken(byAccount, CERT, { service: 'rtc', privilege: 'joinChannel', channelName: 'room1', uid: 'alice' });
-    const rtm = await (await get(s, '/rtm/alice')).text();
+    const { rtmToken: rtm } = (await (await get(s, '/rtm/alice')).json()) as { rtmToken: string };
     verifyToken(rtm, CERT, { service: 'rtm', privilege: 'login' });
     expect(decoded007(rtm).services[0].userId).toBe('alice');
-    const anyUid = decoded007(await (await get(s, '/rtc/room1/publisher/uid/0')).text());
+    const anyUid = decoded007(((await (await get(s, '/rtc/room1/publisher/uid/0')).json()) as { rtcToken: string }).rtcToken);
     expect(anyUid.services[0].uid).toBe('');
   });
 
@@ -338,7 +340,7 @@ describe('token server, embedded defaults and the rest of its surface', () => {
     }
     const post = await get(s, '/chat/app/token', {}, 'POST');
     expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET, OPTIONS');
+    expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 
   it('CORS: every origin by default (as the guide), preflight answered', async () => {
@@ -349,7 +351,7 @@ describe('token server, embedded defaults and the rest of its surface', () => {
       origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization',
     }, 'OPTIONS');
     expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, OPTIONS');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, OPTIONS');
     expect(pre.headers.get('access-control-allow-headers')).toBe('authorization');
   });
 

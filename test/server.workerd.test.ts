@@ -76,6 +76,7 @@ describe.skipIf(missing !== undefined)('the token server on workerd', () => {
       format: 'esm',
       platform: 'neutral',
       conditions: ['workerd', 'worker', 'import'],
+      mainFields: ['module', 'main'], // as Worker bundlers resolve CommonJS-only dependencies (crc-32)
       external: ['agora-access-token2.js.txt'],
       outfile: join(dir, 'worker.js'),
       logLevel: 'silent',

@@ -17,36 +17,72 @@ const FLAGS: Flags = {
   expire: { type: 'string', value: 'SECONDS', help: 'default token lifetime (default 3600; Chat at most 86400)' },
   'max-expire': { type: 'string', value: 'SECONDS', help: 'largest ?expire= a client may ask for (default 86400)' },
   'cors-origin': { type: 'string', multiple: true, value: 'ORIGIN', help: 'allow this browser origin (repeatable; default: every origin, as the guide)' },
-  quiet: { type: 'boolean', help: 'no log line per request' },
+  quiet: { type: 'boolean', help: 'no log line per request (costs nothing per request)' },
   ...HELP_FLAG,
 };
 
 const USAGE = `Usage: agora-access-token2 serve [flags]
 
-The Chat token server of Agora's token guide, plus RTC/RTM endpoints and a web page at /.
-  GET /chat/app/token                        Chat app token (for REST calls)
-  GET /chat/user/{username}/token            Chat user token (user looked up / registered)
-  GET /rtc/{channel}/{role}/uid/{uid}        RTC token (role: publisher | subscriber)
-  GET /rtc/{channel}/{role}/account/{name}   RTC token for a user account
-  GET /rtm/{userId}                          RTM login token
-  GET /healthz
-Tokens are plain text, or { token, expire, expiresAt } with Accept: application/json;
-?expire=SECONDS sets the lifetime. Without credentials a demo app ID and certificate are made up.
+The Chat token server of Agora's token guide and the community token servers' protocol
+(agora-token-service: React UIKit, Unity and Flutter quickstarts), plus a web page at /.
+A trailing slash is optional everywhere; HEAD works wherever GET does.
+
+Guide routes (plain text, or { token, expire, expiresAt } with Accept: application/json):
+  GET /chat/app/token                            Chat app token (for REST calls)
+  GET /chat/user/{username}/token                Chat user token (user looked up / registered)
+
+Community routes (always JSON; expire and expiresAt beside the token keys):
+  GET /rtc/{channel}/{role}/{type}/{uid}         { rtcToken }  role publisher | subscriber | audience,
+                                                 type uid | userAccount | account, empty uid = 0 (any)
+  GET /rtm/{uid}                                 { rtmToken }  (uid 0 or empty: 400)
+  GET /rte/{channel}/{role}/{type}/{uid}[/{rtmUid}]
+                                                 { rtcToken, rtmToken }  RTM user = rtmUid or uid
+  GET /chat/app                                  { chatToken }  app token
+  GET /chat/account/{username}                   { chatToken }  user token (same users as above)
+  POST /getToken {"tokenType":"rtc"|"rtm"|"chat", "channel", "role", "uid", "expire"}
+                                                 { token, expire, expiresAt }  (body at most 4 KB)
+  GET /ping                                      { "message": "pong" }
+
+Probes: GET /healthz (liveness: the process answers), GET /readyz (readiness: 503 unless the
+Chat REST API answered within 30 s, asked once when it has not; always 200 without one).
+
+?expiry=SECONDS (the community name) or ?expire=SECONDS sets the lifetime (0 = default);
+anything else, a value over the cap, or two different values is a 400. Errors are JSON
+{ "error": code, "message": text }. Without credentials a demo app ID and certificate are made up.
 
 Environment: AGORA_APP_ID, AGORA_APP_CERTIFICATE, AGORA_CHAT_APP_KEY, AGORA_CHAT_REST_HOST, PORT.
 
 Flags:
 ${flagHelp(FLAGS)}`;
 
-function logLine(entry: TokenServerLogEntry, io: Io): void {
-  const time = new Date().toISOString();
-  if (entry.type === 'request') {
-    io.out(`${time} ${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms${entry.error ? ` ${entry.error}` : ''}`);
-  } else if (entry.type === 'upstream') {
-    io.err(`${time} upstream ${entry.method} ${entry.path} attempt ${entry.attempt}: ${entry.message}`);
-  } else {
-    io.err(`${time} error: ${entry.message}`);
-  }
+/**
+ * Request lines are gathered and written once per turn of the event loop, so logging costs a
+ * string per request, not a write.
+ */
+function batchedLines(write: (text: string) => void): (line: string) => void {
+  let pending: string[] = [];
+  const flush = () => {
+    const lines = pending;
+    pending = [];
+    write(lines.join('\n'));
+  };
+  return (line) => {
+    if (pending.push(line) === 1) setImmediate(flush);
+  };
+}
+
+function logger(io: Io): (entry: TokenServerLogEntry) => void {
+  const requestLine = batchedLines((text) => io.out(text));
+  return (entry) => {
+    const time = new Date().toISOString();
+    if (entry.type === 'request') {
+      requestLine(`${time} ${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms${entry.error ? ` ${entry.error}` : ''}`);
+    } else if (entry.type === 'upstream') {
+      io.err(`${time} upstream ${entry.method} ${entry.path} attempt ${entry.attempt}: ${entry.message}`);
+    } else {
+      io.err(`${time} error: ${entry.message}`);
+    }
+  };
 }
 
 function browserBundle(): string | undefined {
@@ -87,7 +123,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     maxExpire: optionalInteger(parsed, 'max-expire', 1),
     cors: origins.length > 0 ? { origin: origins } : { origin: '*' },
     browserBundle: bundle,
-    log: parsed.values.quiet ? undefined : (entry) => logLine(entry, io),
+    log: parsed.values.quiet ? undefined : logger(io),
   };
   const running = await serveNode(createTokenServer(options), { port, host }).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`);

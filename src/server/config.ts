@@ -27,6 +27,8 @@ export interface ServerConfig {
   readonly browserBundle: string | undefined;
   readonly demo: boolean;
   readonly log: (entry: TokenServerLogEntry) => void;
+  /** The user's logger for request entries; `undefined` (no logger) costs requests nothing. */
+  readonly logRequest: ((entry: TokenServerLogEntry) => void) | undefined;
   readonly nowSeconds: () => number;
   readonly directory: UserDirectory;
 }
@@ -110,6 +112,7 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
     browserBundle: bundleText(options.browserBundle),
     demo: options.demo === true,
     log,
+    logRequest: options.log === undefined ? undefined : log,
     nowSeconds,
     directory: options.chat === undefined
       ? new MemoryUserDirectory()

@@ -1,7 +1,10 @@
+import type { ServerRequest } from './exchange';
 import type { CorsOptions } from './options';
 
-const ALLOWED_METHODS = 'GET, OPTIONS';
+const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
 const DEFAULT_ALLOWED_HEADERS = 'Accept, Authorization, Content-Type';
+const ANY_ORIGIN: Readonly<Record<string, string>> = { 'access-control-allow-origin': '*' };
+const NONE: Readonly<Record<string, string>> = {};
 
 function originAllowed(origin: string, rule: CorsOptions['origin']): boolean {
   if (rule === '*') return true;
@@ -11,24 +14,25 @@ function originAllowed(origin: string, rule: CorsOptions['origin']): boolean {
 }
 
 /**
- * The CORS headers of an answer to `request`. With `origin: '*'` every origin may read the
- * answer (the guide's server does the same); otherwise the request's `Origin` is echoed when
- * it is allowed and nothing is sent when it is not, so the browser withholds the answer.
+ * The CORS headers of an answer to `request` (shared, never to be changed). With `origin: '*'`
+ * every origin may read the answer (the guide's server does the same); otherwise the request's
+ * `Origin` is echoed when it is allowed and nothing is sent when it is not, so the browser
+ * withholds the answer.
  */
-export function corsHeaders(request: Request, cors: CorsOptions | false): Record<string, string> {
-  if (cors === false) return {};
-  if (cors.origin === '*') return { 'access-control-allow-origin': '*' };
-  const origin = request.headers.get('origin');
+export function corsHeaders(request: ServerRequest, cors: CorsOptions | false): Readonly<Record<string, string>> {
+  if (cors === false) return NONE;
+  if (cors.origin === '*') return ANY_ORIGIN;
+  const origin = request.header('origin');
   const headers: Record<string, string> = { vary: 'Origin' };
-  if (origin !== null && originAllowed(origin, cors.origin)) headers['access-control-allow-origin'] = origin;
+  if (origin !== undefined && originAllowed(origin, cors.origin)) headers['access-control-allow-origin'] = origin;
   return headers;
 }
 
 /** The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`). */
-export function preflightHeaders(request: Request, cors: CorsOptions | false): Record<string, string> {
+export function preflightHeaders(request: ServerRequest, cors: CorsOptions | false): Record<string, string> {
   const headers = corsHeaders(request, cors);
-  if (!('access-control-allow-origin' in headers)) return headers;
-  const requested = request.headers.get('access-control-request-headers');
+  if (!('access-control-allow-origin' in headers)) return { ...headers };
+  const requested = request.header('access-control-request-headers');
   return {
     ...headers,
     'access-control-allow-methods': ALLOWED_METHODS,

@@ -1,15 +1,16 @@
-import { ChatTokenBuilder2 } from '../builders/chat';
-import { RtcRole } from '../builders/roles';
-import { RtcTokenBuilder2 } from '../builders/rtc';
-import { RtmTokenBuilder2 } from '../builders/rtm';
 import { resolveConfig, type ServerConfig } from './config';
 import { corsHeaders, preflightHeaders } from './cors';
-import { HttpError, type ServerErrorCode } from './http-error';
-import { checkExpire } from './identifiers';
+import {
+  bodyReply, jsonReply, MAX_BODY_BYTES, replyFromResponse, wantsJson, type ServerReply, type ServerRequest,
+} from './exchange';
+import { askedExpire, lifetime } from './expire';
+import { fromFetchRequest, toFetchResponse } from './fetch-adapter';
+import { parseGetToken } from './get-token';
+import { HttpError } from './http-error';
 import type { TokenRoute, TokenServerOptions } from './options';
 import { PAGE_SCRIPT, pageHtml, PAGE_CSP } from './page';
-import { matchRoute, type Target } from './routes';
-import { bodyResponse, errorResponse, jsonResponse, wantsJson } from './responses';
+import { matchRoute, type Answer, type Target } from './routes';
+import { buildTokens, singleToken, type Tokens } from './tokens';
 
 /** A token server: one Web-standard handler, for any runtime with `Request` and `Response`. */
 export interface TokenServer {
@@ -17,7 +18,10 @@ export interface TokenServer {
   fetch(request: Request): Promise<Response>;
 }
 
-/** The JSON body of a token answer (`Accept: application/json`). */
+/**
+ * The JSON body of a token answer of the guide's routes (`Accept: application/json`) and of
+ * `POST /getToken`.
+ */
 export interface TokenResponseBody {
   /** The token (AccessToken2, `007…`). */
   readonly token: string;
@@ -27,13 +31,38 @@ export interface TokenResponseBody {
   readonly expiresAt: number;
 }
 
-const ALLOW = 'GET, OPTIONS';
+/**
+ * The JSON body of a community route's answer (`/rtc/…` → `rtcToken`, `/rtm/…` → `rtmToken`,
+ * `/rte/…` → both, `/chat/app` and `/chat/account/{id}` → `chatToken`), with the lifetime
+ * beside it (community clients ignore the extra fields).
+ */
+export type CommunityTokenBody = Tokens & {
+  /** Lifetime in seconds. */
+  readonly expire: number;
+  /** Unix time in seconds when the token(s) expire. */
+  readonly expiresAt: number;
+};
+
+/** The handler core: one light request in, one light reply out (both adapters call it). */
+export type Handle = (request: ServerRequest) => Promise<ServerReply>;
+
+const cores = new WeakMap<TokenServer, Handle>();
+
+/** The core of a server made by {@link createTokenServer}; `undefined` for any other object. */
+export function coreOf(server: TokenServer): Handle | undefined {
+  return cores.get(server);
+}
+
+const GET_ALLOW = 'GET, HEAD, OPTIONS';
+const POST_ALLOW = 'POST, OPTIONS';
 
 /**
- * The app server of Agora Chat's token guide on Web-standard `Request`/`Response`: Chat app and
- * user tokens (users looked up and registered through the Chat REST API, or an embedded
- * in-memory directory), RTC and RTM tokens, `/healthz`, and the web page at `/`.
- * Runs unchanged on Node (see the CLI's `serve`), Bun, Deno and Cloudflare Workers.
+ * The app server of Agora Chat's token guide and of the community token servers on
+ * Web-standard `Request`/`Response`: Chat app and user tokens (users looked up and registered
+ * through the Chat REST API, or an embedded in-memory directory), RTC, RTM and RTC+RTM tokens,
+ * `POST /getToken`, `/ping`, `/healthz`, `/readyz`, and the web page at `/`.
+ * Runs unchanged on Node (see the CLI's `serve` and {@link toNodeListener}), Bun, Deno and
+ * Cloudflare Workers.
  *
  * Throws `TokenError` at once when an option is wrong (e.g. an app ID that is not 32 hex).
  *
@@ -52,23 +81,36 @@ const ALLOW = 'GET, OPTIONS';
  */
 export function createTokenServer(options: TokenServerOptions): TokenServer {
   const config = resolveConfig(options);
-  const fetch = async (request: Request): Promise<Response> => {
-    const started = Date.now();
-    let response: Response;
-    let error: ServerErrorCode | undefined;
-    let path = '?';
-    try {
-      path = new URL(request.url).pathname;
-      response = await handle(config, request);
-    } catch (caught) {
-      const failure = caught instanceof HttpError ? caught : internalError(config, caught);
-      error = failure.code;
-      response = errorResponse(failure, corsHeaders(request, config.cors));
-    }
-    config.log({ type: 'request', method: request.method, path, status: response.status, ms: Date.now() - started, ...(error ? { error } : {}) });
-    return response;
+  const handle: Handle = config.logRequest === undefined
+    ? (request) => answer(config, request)
+    : (request) => logged(config, request);
+  const server: TokenServer = {
+    fetch: (request) => handle(fromFetchRequest(request)).then((reply) => toFetchResponse(reply, request.method)),
   };
-  return { fetch };
+  cores.set(server, handle);
+  return server;
+}
+
+async function logged(config: ServerConfig, request: ServerRequest): Promise<ServerReply> {
+  const started = Date.now();
+  const reply = await answer(config, request);
+  const { method, path } = request;
+  const ms = Date.now() - started;
+  config.logRequest!(reply.error === undefined
+    ? { type: 'request', method, path: path.slice(0, 300), status: reply.status, ms }
+    : { type: 'request', method, path: path.slice(0, 300), status: reply.status, ms, error: reply.error });
+  return reply;
+}
+
+/** Answers one request; every failure becomes a JSON error reply. */
+async function answer(config: ServerConfig, request: ServerRequest): Promise<ServerReply> {
+  try {
+    return await dispatch(config, request);
+  } catch (caught) {
+    const failure = caught instanceof HttpError ? caught : internalError(config, caught);
+    const reply = jsonReply(failure.status, { error: failure.code, message: failure.message }, { ...failure.headers, ...corsHeaders(request, config.cors) });
+    return { ...reply, error: failure.code };
+  }
 }
 
 function internalError(config: ServerConfig, caught: unknown): HttpError {
@@ -78,35 +120,60 @@ function internalError(config: ServerConfig, caught: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'the token server failed on this request; the details are in its log');
 }
 
-async function handle(config: ServerConfig, request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const target = matchRoute(url.pathname);
-  if (target === undefined) throw new HttpError(404, 'not_found', `nothing at ${url.pathname.slice(0, 200)}`);
-  if (request.method === 'OPTIONS') {
-    const preflight = request.headers.has('access-control-request-method');
-    return new Response(null, { status: 204, headers: preflight ? preflightHeaders(request, config.cors) : { allow: ALLOW } });
-  }
-  if (request.method !== 'GET') {
-    throw new HttpError(405, 'method_not_allowed', `${request.method.slice(0, 20)} is not allowed here; use GET`, { allow: ALLOW });
-  }
-  return serve(config, request, url, target);
-}
-
-async function serve(config: ServerConfig, request: Request, url: URL, target: Target): Promise<Response> {
+async function dispatch(config: ServerConfig, request: ServerRequest): Promise<ServerReply> {
+  const target = matchRoute(request.path);
+  if (target === undefined) throw new HttpError(404, 'not_found', `nothing at ${request.path.slice(0, 200)}`);
+  const early = admit(config, request, target);
+  if (early !== undefined) return early;
   switch (target.kind) {
+    case 'token':
+      return tokenReply(config, request, target.route, askedExpire(request.query), target.answer);
+    case 'get-token': {
+      const raw = await request.readBody(MAX_BODY_BYTES);
+      if (raw === undefined) throw new HttpError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+      const asked = parseGetToken(raw);
+      return tokenReply(config, request, asked.route, askedExpire(request.query, asked.expire), 'get-token');
+    }
+    case 'ping':
+      return jsonReply(200, { message: 'pong' }, corsHeaders(request, config.cors));
     case 'healthz':
-      return jsonResponse(200, { status: 'ok', directory: config.directory.kind, demo: config.demo }, corsHeaders(request, config.cors));
+      return jsonReply(200, { status: 'ok', directory: config.directory.kind, demo: config.demo }, corsHeaders(request, config.cors));
+    case 'readyz':
+      return readiness(config, request);
     case 'page':
       requirePage(config);
-      return bodyResponse(200, pageHtml({ demo: config.demo }), 'text/html; charset=utf-8', { 'content-security-policy': PAGE_CSP });
+      return bodyReply(200, pageHtml({ demo: config.demo }), 'text/html; charset=utf-8', { 'content-security-policy': PAGE_CSP });
     case 'page-script':
       requirePage(config);
-      return bodyResponse(200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
+      return bodyReply(200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
     case 'bundle':
-      return bodyResponse(200, requirePage(config), 'text/javascript; charset=utf-8');
-    case 'token':
-      return tokenResponse(config, request, url, target.route);
+      return bodyReply(200, requirePage(config), 'text/javascript; charset=utf-8');
   }
+}
+
+/**
+ * The per-request checks, in one place, before any work: the method (GET and HEAD everywhere,
+ * POST on /getToken only) and CORS preflights. A reply ends the request here; rate limits and
+ * similar checks belong here too.
+ */
+function admit(config: ServerConfig, request: ServerRequest, target: Target): ServerReply | undefined {
+  const { method } = request;
+  const post = target.kind === 'get-token';
+  if (post ? method === 'POST' : method === 'GET' || method === 'HEAD') return undefined;
+  const allow = post ? POST_ALLOW : GET_ALLOW;
+  if (method === 'OPTIONS') {
+    const preflight = request.header('access-control-request-method') !== undefined;
+    return { status: 204, headers: preflight ? preflightHeaders(request, config.cors) : { allow }, body: null };
+  }
+  throw new HttpError(405, 'method_not_allowed', `${method.slice(0, 20)} is not allowed here; use ${post ? 'POST' : 'GET'}`, { allow });
+}
+
+async function readiness(config: ServerConfig, request: ServerRequest): Promise<ServerReply> {
+  const { directory } = config;
+  if (directory.ready !== undefined && !(await directory.ready())) {
+    throw new HttpError(503, 'not_ready', 'the Chat REST API has not answered recently; Chat user tokens may fail', { 'retry-after': '5' });
+  }
+  return jsonReply(200, { status: 'ready', directory: directory.kind }, corsHeaders(request, config.cors));
 }
 
 function requirePage(config: ServerConfig): string {
@@ -116,47 +183,38 @@ function requirePage(config: ServerConfig): string {
   return config.browserBundle;
 }
 
-async function tokenResponse(config: ServerConfig, request: Request, url: URL, route: TokenRoute): Promise<Response> {
-  const isChat = route.kind === 'chat-app' || route.kind === 'chat-user';
-  const asked = url.searchParams.get('expire');
-  const expire = asked === null
-    ? (isChat ? config.chatExpire : config.expire)
-    : checkExpire(asked, isChat ? config.chatMaxExpire : config.maxExpire);
-  const cors = corsHeaders(request, config.cors);
-
-  if (config.authorize !== undefined) {
-    const verdict = await config.authorize(request, { route, expire });
-    if (verdict instanceof Response) return verdict;
-    if (verdict !== true) throw new HttpError(403, 'forbidden', 'this token is not for you (the server\'s authorize hook said no)');
-  }
-
-  const issueTs = config.nowSeconds();
-  const token = await buildToken(config, route, expire, issueTs);
-  if (wantsJson(request)) {
-    const body: TokenResponseBody = { token, expire, expiresAt: issueTs + expire };
-    return jsonResponse(200, body, cors);
-  }
-  return bodyResponse(200, token, 'text/plain; charset=utf-8', cors);
+/**
+ * The one place a token request is authorized, before any upstream call or token is made:
+ * `undefined` to go on, or the reply to send instead (a throw is a 403).
+ */
+async function authorize(config: ServerConfig, request: ServerRequest, route: TokenRoute, expire: number): Promise<ServerReply | undefined> {
+  if (config.authorize === undefined) return undefined;
+  const verdict = await config.authorize(request.toRequest(), { route, expire });
+  if (verdict instanceof Response) return replyFromResponse(verdict);
+  if (verdict !== true) throw new HttpError(403, 'forbidden', 'this token is not for you (the server\'s authorize hook said no)');
+  return undefined;
 }
 
-async function buildToken(config: ServerConfig, route: TokenRoute, expire: number, issueTs: number): Promise<string> {
-  const { appId, appCertificate } = config;
-  const options = { issueTs };
-  switch (route.kind) {
-    case 'chat-app':
-      return ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire, options);
-    case 'chat-user': {
-      const user = await config.directory.userFor(route.username);
-      const subject = config.chatUserTokenSubject === 'uuid' ? user.uuid : user.username;
-      return ChatTokenBuilder2.buildUserToken(appId, appCertificate, subject, expire, options);
-    }
-    case 'rtc': {
-      const role = route.role === 'publisher' ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
-      return route.uid !== undefined
-        ? RtcTokenBuilder2.buildTokenWithUid(appId, appCertificate, route.channel, route.uid, role, expire, expire, options)
-        : RtcTokenBuilder2.buildTokenWithUserAccount(appId, appCertificate, route.channel, route.account ?? '', role, expire, expire, options);
-    }
-    case 'rtm':
-      return RtmTokenBuilder2.buildToken(appId, appCertificate, route.userId, expire, options);
+async function tokenReply(
+  config: ServerConfig, request: ServerRequest, route: TokenRoute, asked: number | undefined, answer: Answer | 'get-token',
+): Promise<ServerReply> {
+  const chat = route.kind === 'chat-app' || route.kind === 'chat-user';
+  const expire = lifetime(asked, chat ? config.chatExpire : config.expire, chat ? config.chatMaxExpire : config.maxExpire);
+  const refused = await authorize(config, request, route, expire);
+  if (refused !== undefined) return refused;
+
+  const issueTs = config.nowSeconds();
+  const tokens = await buildTokens(config, route, expire, issueTs);
+  const cors = corsHeaders(request, config.cors);
+  const expiresAt = issueTs + expire;
+  if (answer === 'community') {
+    const body: CommunityTokenBody = { ...tokens, expire, expiresAt };
+    return jsonReply(200, body, cors);
   }
+  const token = singleToken(tokens);
+  if (answer === 'get-token' || wantsJson(request.header('accept'))) {
+    const body: TokenResponseBody = { token, expire, expiresAt };
+    return jsonReply(200, body, cors);
+  }
+  return bodyReply(200, token, 'text/plain; charset=utf-8', cors);
 }

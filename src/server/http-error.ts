@@ -3,8 +3,10 @@
  * branch on these, never on messages.
  *
  * - Request: `invalid_username`, `invalid_channel`, `invalid_uid`, `invalid_account`,
- *   `invalid_user_id`, `invalid_role`, `invalid_expire` (400); `forbidden` (403, the `authorize`
- *   hook said no); `not_found` (404); `method_not_allowed` (405).
+ *   `invalid_user_id`, `invalid_role`, `invalid_expire`, and for `POST /getToken`
+ *   `invalid_token_type` (tokenType missing or unknown) and `invalid_body` (empty, not JSON, not
+ *   an object, an unknown field) (400); `forbidden` (403, the `authorize` hook said no);
+ *   `not_found` (404); `method_not_allowed` (405); `payload_too_large` (413, a body over 4 KB).
  * - Upstream (the Agora Chat REST API): `upstream_timeout` (503, no answer within the timeout),
  *   `upstream_unavailable` (503, connection failed after the retries), `upstream_rate_limited`
  *   (503, still 429 after the retries), `upstream_error` (502, still 5xx after the retries),
@@ -12,6 +14,7 @@
  *   certificate and app key), `upstream_rejected` (502, another 4xx), `upstream_bad_response`
  *   (502, an answer this server cannot read).
  * - Server: `user_directory_full` (503, the embedded in-memory directory is at its cap),
+ *   `not_ready` (503 from `/readyz`: the Chat REST API did not answer recently),
  *   `internal_error` (500, a bug or a throwing `authorize` hook; the details go to the log).
  */
 export type ServerErrorCode =
@@ -22,6 +25,9 @@ export type ServerErrorCode =
   | 'invalid_user_id'
   | 'invalid_role'
   | 'invalid_expire'
+  | 'invalid_token_type'
+  | 'invalid_body'
+  | 'payload_too_large'
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
@@ -33,6 +39,7 @@ export type ServerErrorCode =
   | 'upstream_rejected'
   | 'upstream_bad_response'
   | 'user_directory_full'
+  | 'not_ready'
   | 'internal_error';
 
 /**

@@ -56,15 +56,16 @@ export function checkUid(value: string): number {
   throw badRequest('invalid_uid', 'uid must be an integer from 0 to 4294967295 (0 = any uid)');
 }
 
-/** An RTC role by name. */
+/** An RTC role by name; `audience` (the community servers' name) is a subscriber. */
 export function checkRtcRole(value: string): 'publisher' | 'subscriber' {
   if (value === 'publisher' || value === 'subscriber') return value;
-  throw badRequest('invalid_role', 'role must be "publisher" or "subscriber"');
+  if (value === 'audience') return 'subscriber';
+  throw badRequest('invalid_role', 'role must be "publisher", "subscriber" or "audience"');
 }
 
-/** A `?expire=` value: whole seconds from 1 to `max`. */
-export function checkExpire(value: string, max: number): number {
+/** A lifetime asked for: whole seconds from 0 to 4294967295 (0 = the server's default). */
+export function checkExpire(value: string, name: string): number {
   const expire = DECIMAL.test(value) ? Number(value) : NaN;
-  if (expire >= 1 && expire <= max) return expire;
-  throw badRequest('invalid_expire', `expire must be a whole number of seconds from 1 to ${max}`);
+  if (expire <= 0xffffffff) return expire;
+  throw badRequest('invalid_expire', `${name} must be a whole number of seconds (0 = the server's default), got ${JSON.stringify(value.slice(0, 20))}`);
 }

@@ -1,19 +1,26 @@
 import type { ServerErrorCode } from './http-error';
 
-/** What a token request asks for, after its path was parsed and checked. */
+/** The RTC user of a token: a numeric `uid` (0 = any user) or a user `account`. */
+export interface RtcUser {
+  readonly channel: string;
+  /** `audience` in a path is a subscriber. */
+  readonly role: 'publisher' | 'subscriber';
+  /** The numeric uid (0 = any uid; also an empty uid in the path). */
+  readonly uid?: number;
+  /** The user account (`/userAccount/…`, `/account/…`, or a non-numeric `uid` of `POST /getToken`). */
+  readonly account?: string;
+}
+
+/** What a token request asks for, after its path (or `POST /getToken` body) was parsed and checked. */
 export type TokenRoute =
   | { readonly kind: 'chat-app' }
+  /** `/chat/user/{username}/token`, `/chat/account/{username}`, or `POST /getToken` chat with a uid. */
   | { readonly kind: 'chat-user'; readonly username: string }
-  | {
-      readonly kind: 'rtc';
-      readonly channel: string;
-      readonly role: 'publisher' | 'subscriber';
-      /** The numeric uid of `/rtc/{channel}/{role}/uid/{uid}` (0 = any uid). */
-      readonly uid?: number;
-      /** The user account of `/rtc/{channel}/{role}/account/{account}`. */
-      readonly account?: string;
-    }
-  | { readonly kind: 'rtm'; readonly userId: string };
+  | ({ readonly kind: 'rtc' } & RtcUser)
+  /** With `channel` (`POST /getToken` rtm with a channel): also RTC join + publish-data for that stream channel. */
+  | { readonly kind: 'rtm'; readonly userId: string; readonly channel?: string }
+  /** `/rte/…`: an RTC token and an RTM token (with stream-channel privileges on `channel`) for `rtmUserId`. */
+  | ({ readonly kind: 'rte'; readonly rtmUserId: string } & RtcUser);
 
 /** The second argument of the {@link AuthorizeHook}. */
 export interface AuthorizeContext {

@@ -4,6 +4,10 @@ import type { ChatUser, UserDirectory } from './user-directory';
 
 /** Bound on remembered answers; the oldest is dropped first. */
 const MAX_CACHED_USERS = 10_000;
+/** Readiness: an upstream answer this recent (seconds) counts; older, /readyz asks again. */
+const READY_FRESH_SECONDS = 30;
+/** The user /readyz looks up when the REST API has not answered recently (a 404 is an answer). */
+const READY_PROBE_USER = 'agora-access-token2-readyz';
 
 /**
  * Users from the Agora Chat REST API: look the name up, register it on 404, and when the
@@ -15,6 +19,9 @@ export class RestUserDirectory implements UserDirectory {
   readonly kind = 'rest';
   private readonly inFlight = new Map<string, Promise<ChatUser>>();
   private readonly cache = new Map<string, { readonly user: ChatUser; readonly until: number }>();
+  /** When the REST API last answered a lookup (Unix seconds); the readiness hook of /readyz. */
+  private lastOkAt = -Infinity;
+  private probe: Promise<boolean> | undefined;
 
   constructor(
     private readonly client: ChatRestClient,
@@ -39,6 +46,7 @@ export class RestUserDirectory implements UserDirectory {
 
   private async findOrRegister(username: string): Promise<ChatUser> {
     const found = await this.client.getUser(username);
+    this.lastOkAt = this.nowSeconds();
     if (found !== undefined) return found;
     const registered = await this.client.registerUser(username);
     if (registered !== 'exists') return registered;
@@ -46,6 +54,20 @@ export class RestUserDirectory implements UserDirectory {
     const reread = await this.client.getUser(username);
     if (reread !== undefined) return reread;
     throw new HttpError(502, 'upstream_bad_response', `the Chat REST API says user "${username}" exists but does not return it`);
+  }
+
+  /** Ready when the REST API answered within READY_FRESH_SECONDS; otherwise one shared probe lookup. */
+  ready(): Promise<boolean> {
+    if (this.nowSeconds() - this.lastOkAt <= READY_FRESH_SECONDS) return Promise.resolve(true);
+    this.probe ??= this.client.getUser(READY_PROBE_USER)
+      .then(() => {
+        this.lastOkAt = this.nowSeconds();
+        return true;
+      }, () => false)
+      .finally(() => {
+        this.probe = undefined;
+      });
+    return this.probe;
   }
 
   private remember(user: ChatUser): void {
