@@ -33,7 +33,12 @@ export type ServerErrorCode =
   | 'upstream_rejected'
   | 'upstream_bad_response'
   | 'user_directory_full'
-  | 'internal_error';
+  | 'internal_error'
+  // Issue 13: upstream cap (503), authentication (401), rate limits (429), Host allowlist (421).
+  | 'upstream_busy'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'host_not_allowed';
 
 /**
  * A failure that becomes one JSON response `{ "error": code, "message": … }`. Messages are
