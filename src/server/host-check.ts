@@ -57,7 +57,7 @@ function corsHosts(cors: CorsOptions | false | undefined): string[] {
   const origins = typeof cors.origin === 'string' ? [cors.origin] : cors.origin;
   return origins.flatMap((origin) => {
     try {
-      return [new URL(origin).hostname.replace(/^\[|\]$/g, '').toLowerCase()];
+      return [new URL(origin).hostname]; // IPv6 keeps its brackets, as hostName expects
     } catch {
       return [];
     }

@@ -75,7 +75,9 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return { ok: true };
     }
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+    // Milliseconds until one token is back; the epsilon keeps float noise from adding a second.
+    const waitMs = ((1 - bucket.tokens) * this.options.perSeconds * 1000) / requests;
+    return { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000 - 1e-9)) };
   }
 
   /**
