@@ -5,7 +5,7 @@ import { createTokenServer, type TokenServerLogEntry, type TokenServerOptions } 
 import { HttpError } from '../src/server/http-error';
 import { MemoryUserDirectory } from '../src/server/memory-user-directory';
 import { UpstreamGate } from '../src/server/upstream-gate';
-import { RateLimiter, clientKey, parseRate } from '../src/server/rate-limit';
+import { RateLimiter, clientKey, createClientLimits, parseRate } from '../src/server/rate-limit';
 import { createHostCheck, enforceHost, hostName, isLoopback } from '../src/server/host-check';
 import { TokenError } from '../src/index';
 import { startFakeChatRest } from './helpers/fake-chat-rest';
@@ -275,6 +275,31 @@ describe('RateLimiter', () => {
       if (i % 500 === 0) expect(limiter.take('steady').ok).toBe(false); // seen recently: still limited
     }
     expect(limiter.size).toBe(1000);
+  });
+
+  it('createClientLimits: token requests and, stricter and separately, registrations of new users', async () => {
+    const limits = createClientLimits({ tokens: { requests: 5, perSeconds: 60 }, registrations: { requests: 2, perSeconds: 3600 }, now: () => 0 });
+    const directory = new MemoryUserDirectory();
+    const asks = async (key: string, username: string) => {
+      try {
+        limits.tokenRequest(key);
+        await directory.userFor(username, limits.registration(key));
+        return 'ok';
+      } catch (error) {
+        return (error as HttpError).code;
+      }
+    };
+    // A script registering names: two new users, then refused; known users still served.
+    expect(await asks('script', 'n1')).toBe('ok');
+    expect(await asks('script', 'n2')).toBe('ok');
+    expect(await asks('script', 'n3')).toBe('rate_limited');
+    expect(await asks('script', 'n1')).toBe('ok');
+    expect(await asks('script', 'n2')).toBe('ok');
+    expect(await asks('script', 'n2')).toBe('rate_limited'); // 6th token request in the minute
+    expect(await asks('someone-else', 'n9')).toBe('ok');
+    const off = createClientLimits({ tokens: false, registrations: false });
+    for (let i = 0; i < 1000; i++) off.tokenRequest('x');
+    expect(off.registration('x')).toEqual({});
   });
 
   it('parseRate reads command-line rates and refuses the rest', () => {

@@ -1,5 +1,6 @@
 import { TokenError } from '../errors';
 import { HttpError } from './http-error';
+import type { UserLookup } from './user-directory';
 
 /** A rate: `requests` per `perSeconds`, with bursts of up to `requests`. */
 export interface Rate {
@@ -138,4 +139,37 @@ export function clientKey(address: string): string {
   const right = tail === '' ? [] : tail.split(':');
   const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** The server's per-client limits; `false` turns one off. */
+export interface ClientLimitOptions {
+  /** Token requests per client (default {@link DEFAULT_TOKEN_RATE}, 120 a minute). */
+  readonly tokens?: Rate | false;
+  /** Registrations of new Chat users per client, stricter (default {@link DEFAULT_REGISTER_RATE}, 20 an hour). */
+  readonly registrations?: Rate | false;
+  /** Clients remembered per limit (default 10,000). */
+  readonly maxClients?: number;
+  /** Clock in milliseconds (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** What the handler calls, keyed by the client (its address, or the JWT subject). */
+export interface ClientLimits {
+  /** Counts one token request; throws `429 rate_limited` with `Retry-After` when over. */
+  tokenRequest(key: string): void;
+  /** The {@link UserLookup} that counts a registration of a new user against `key`. */
+  registration(key: string): UserLookup;
+}
+
+/** Builds the two limiters of {@link ClientLimitOptions}. */
+export function createClientLimits(options: ClientLimitOptions = {}): ClientLimits {
+  const limiter = (rate: Rate | false | undefined, fallback: Rate) => rate === false
+    ? undefined
+    : new RateLimiter({ ...(rate ?? fallback), maxClients: options.maxClients, now: options.now });
+  const tokens = limiter(options.tokens, DEFAULT_TOKEN_RATE);
+  const registrations = limiter(options.registrations, DEFAULT_REGISTER_RATE);
+  return {
+    tokenRequest: (key) => tokens?.enforce(key, 'token requests'),
+    registration: (key) => (registrations === undefined ? {} : { beforeRegister: () => registrations.enforce(key, 'new users') }),
+  };
 }
