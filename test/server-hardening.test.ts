@@ -112,35 +112,34 @@ describe('Chat REST answers this server cannot trust', () => {
     }
   });
 
-  it('an HTML 200 → 502 upstream_bad_response, logged with the upstream status and content type', async () => {
-    const proxy = await startStubHost((_, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<html><body>Sign in to the corporate proxy</body></html>');
+  /** Asks a token server whose REST host always answers 200 with `body` as `contentType`. */
+  async function askAnswering(contentType: string, body: string, user: string) {
+    const host = await startStubHost((_, res) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
     });
     try {
       const logs: TokenServerLogEntry[] = [];
-      const answer = await ask(tokenServer(proxy.url, {}, (e) => logs.push(e)), 'bob');
-      expect(answer).toMatchObject({ status: 502, error: 'upstream_bad_response' });
-      const line = logs.find((e) => e.type === 'upstream' && /unreadable/.test(e.message));
-      expect(line).toMatchObject({ type: 'upstream', method: 'GET', path: '/org/app/users/bob' });
-      expect(line && line.type === 'upstream' && line.message).toBe('unreadable answer: HTTP 200, content-type text/html; charset=utf-8');
+      const answer = await ask(tokenServer(host.url, {}, (e) => logs.push(e)), user);
+      return { answer, upstream: logs.flatMap((e) => (e.type === 'upstream' ? [e] : [])) };
     } finally {
-      await proxy.close();
+      await host.close();
     }
+  }
+
+  it('an HTML 200 → 502 upstream_bad_response, logged with the upstream status and content type', async () => {
+    const { answer, upstream } = await askAnswering('text/html; charset=utf-8', '<html><body>Sign in to the corporate proxy</body></html>', 'bob');
+    expect(answer).toMatchObject({ status: 502, error: 'upstream_bad_response' });
+    expect(upstream).toContainEqual({
+      type: 'upstream', method: 'GET', path: '/org/app/users/bob', attempt: 1,
+      message: 'unreadable answer: HTTP 200, content-type text/html; charset=utf-8',
+    });
   });
 
   it('a JSON 200 without a uuid is logged too', async () => {
-    const odd = await startStubHost((_, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"entities":[]}');
-    });
-    try {
-      const logs: TokenServerLogEntry[] = [];
-      expect(await ask(tokenServer(odd.url, {}, (e) => logs.push(e)), 'carl')).toMatchObject({ status: 502, error: 'upstream_bad_response' });
-      expect(logs.some((e) => e.type === 'upstream' && e.message === 'HTTP 200 without a user uuid (content-type application/json)')).toBe(true);
-    } finally {
-      await odd.close();
-    }
+    const { answer, upstream } = await askAnswering('application/json', '{"entities":[]}', 'carl');
+    expect(answer).toMatchObject({ status: 502, error: 'upstream_bad_response' });
+    expect(upstream.map((e) => e.message)).toContain('HTTP 200 without a user uuid (content-type application/json)');
   });
 
   it('chat.concurrency and chat.queueTimeoutMs are checked', () => {
@@ -312,22 +311,15 @@ describe('RateLimiter', () => {
   });
 
   it('clientKey: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 by its /64', () => {
-    expect(clientKey('203.0.113.9')).toBe('203.0.113.9');
-    expect(clientKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
-    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
-    expect(clientKey('2001:DB8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
-    expect(clientKey('2001:db8::5')).toBe('2001:db8:0:0::/64');
-    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+    const keys = ['203.0.113.9', '::ffff:203.0.113.9', '2001:db8:1:2:aaaa::1', '2001:DB8:1:2:bbbb:cccc:dddd:eeee', '2001:db8::5', '::1'];
+    expect(keys.map(clientKey)).toEqual(['203.0.113.9', '203.0.113.9', '2001:db8:1:2::/64', '2001:db8:1:2::/64', '2001:db8:0:0::/64', '0:0:0:0::/64']);
   });
 });
 
 describe('Host allowlist', () => {
   it('hostName: ports, IPv6 brackets, case, a final dot; junk refused', () => {
-    expect(hostName('Example.COM:8090')).toBe('example.com');
-    expect(hostName('example.com.')).toBe('example.com');
-    expect(hostName('[::1]:8090')).toBe('::1');
-    expect(hostName('[::1]')).toBe('::1');
-    expect(hostName('127.0.0.1:80')).toBe('127.0.0.1');
+    const hosts = ['Example.COM:8090', 'example.com.', '[::1]:8090', '[::1]', '127.0.0.1:80'];
+    expect(hosts.map(hostName)).toEqual(['example.com', 'example.com', '::1', '::1', '127.0.0.1']);
     for (const bad of ['', ':80', 'a b', 'evil.com:99999', 'evil.com:x', '[::1', 'user@evil.com']) expect(hostName(bad)).toBeUndefined();
   });
 
