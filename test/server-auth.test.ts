@@ -115,6 +115,7 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
     expect(await auth.check(bearer(SECRET), chatApp)).toEqual({ ok: true, subject: 'server', via: 'secret' });
     expect(await auth.check(bearer(SECRET), chatUser('anyone'))).toMatchObject({ ok: true, via: 'secret' });
     expect(failure(await auth.check(bearer(`${SECRET}x`), chatApp))).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(failure(await auth.check(bearer('x'.repeat(20_000)), chatApp)).message).toMatch(/no well-formed Bearer token/);
   });
 
   it('without appTokenScope no JWT gets the app token, whatever its scopes', async () => {
@@ -192,6 +193,8 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
       { publicKey: { kty: 'oct', k: 'c2VjcmV0' } },
       { publicKey: { ...jwks, d: 'private' } },
       { publicKey: pem, serverSecret: 'short' },
+      { publicKey: pem, serverSecret: 'sixteen chars with spaces' },
+      { publicKey: pem, clockToleranceSeconds: -1 },
       { publicKey: pem, algorithms: ['HS256'] },
       { publicKey: pem, audience: [] },
     ];

@@ -68,7 +68,7 @@ export class RateLimiter {
       if (this.buckets.size >= this.maxClients) this.evictOldest();
     } else {
       this.buckets.delete(key); // re-inserted below: the Map's order is the order of last use
-      bucket.tokens = Math.min(requests, bucket.tokens + (now - bucket.at) * this.perMs);
+      bucket.tokens = Math.min(requests, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
       bucket.at = now;
     }
     this.buckets.set(key, bucket);

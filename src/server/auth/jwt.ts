@@ -57,8 +57,8 @@ export interface JwtAuthOptions {
   /** The scope a JWT needs for the Chat app token (default: none; only `serverSecret` gets it). */
   readonly appTokenScope?: string;
   /**
-   * A server-to-server secret (at least 16 characters): `Authorization: Bearer <secret>` gets
-   * every token, the app token included. Compared in constant time.
+   * A server-to-server secret (16 to 512 Bearer-token characters): `Authorization: Bearer <secret>`
+   * gets every token, the app token included. Compared in constant time.
    */
   readonly serverSecret?: string;
   /**
@@ -128,7 +128,7 @@ function keySource(options: JwtAuthOptions): JWTVerifyGetKey {
     } catch {
       throw invalid(`jwt.jwksUrl is not a URL: ${JSON.stringify(String(jwksUrl).slice(0, 100))}`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('jwt.jwksUrl must be an https:// URL');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('jwt.jwksUrl must be an https:// (or, for a local provider, http://) URL');
     return createRemoteJWKSet(url, {
       cacheMaxAge: (options.jwksCacheSeconds ?? 600) * 1000,
       timeoutDuration: options.jwksTimeoutMs ?? 5000,
@@ -209,9 +209,12 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   const userClaim = options.userClaim ?? 'sub';
   if (typeof userClaim !== 'string' || userClaim === '') throw invalid('jwt.userClaim must be a claim name');
   const secret = options.serverSecret;
-  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) throw invalid('jwt.serverSecret must be a string of at least 16 characters');
+  if (secret !== undefined && (typeof secret !== 'string' || !/^[A-Za-z0-9\-._~+/]{16,512}=*$/.test(secret))) {
+    throw invalid('jwt.serverSecret must be 16 to 512 characters of A-Z a-z 0-9 - . _ ~ + / (what a Bearer header can carry)');
+  }
   const realm = options.realm ?? 'agora-access-token2';
   const tolerance = options.clockToleranceSeconds ?? 5;
+  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 300) throw invalid('jwt.clockToleranceSeconds must be an integer from 0 to 300');
   const now = options.now ?? Date.now;
   const rules: Partial<Record<TokenKind, AuthRule>> = {
     'chat-user': 'self',
