@@ -2,6 +2,7 @@ import type { AppTokenCache } from './app-token-cache';
 import { HttpError } from './http-error';
 import type { TokenServerLogEntry } from './options';
 import { randomHex } from './random-id';
+import type { UpstreamGate } from './upstream-gate';
 
 /** A Chat user as the REST API returns it. */
 export interface ChatUser {
@@ -16,7 +17,13 @@ export interface ChatRestClientConfig {
   readonly org: string;
   readonly app: string;
   readonly appToken: AppTokenCache;
-  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * Called as `fetch(url, init)`, never with a `Request`: Node 20's fetch does not reliably abort
+   * a `Request` built with a signal once it is garbage-collected, and its socket then stays open.
+   */
+  readonly fetch: UpstreamFetch;
+  /** Caps concurrent exchanges; omitted: no cap. */
+  readonly gate?: UpstreamGate;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoffMs: number;
@@ -24,10 +31,17 @@ export interface ChatRestClientConfig {
   readonly log: (entry: TokenServerLogEntry) => void;
 }
 
+/** The `fetch` the client calls: the global one, or a caller's (tests, proxies). */
+export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;
+
 interface Reply {
   readonly status: number;
   /** The parsed JSON body; `undefined` when it was not JSON or was too large to read. */
   readonly body: unknown;
+  /** Whether the body was empty or JSON; `false` for HTML, garbage or an oversized body. */
+  readonly readable: boolean;
+  /** The upstream `Content-Type`, cleaned for a log line. */
+  readonly contentType: string;
   readonly retryAfter: string | null;
 }
 
@@ -61,16 +75,20 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) break;
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    // Stopped early (too large, aborted, failed): cancel the rest so its socket is not held.
+    // After the end this does nothing.
+    await reader.cancel().catch(() => undefined);
   }
+  if (total > maxBytes) return undefined;
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
@@ -80,13 +98,24 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   return new TextDecoder().decode(bytes);
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
+function parseJson(text: string | undefined): { body: unknown; readable: boolean } {
+  if (text === '') return { body: undefined, readable: true };
+  if (text === undefined) return { body: undefined, readable: false };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), readable: true };
   } catch {
-    return undefined;
+    return { body: undefined, readable: false };
   }
+}
+
+/** An upstream header value for a log line: printable ASCII only, bounded. */
+function shown(value: string | null): string {
+  return value === null ? 'none' : value.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
+}
+
+/** A 3xx, or what a runtime that hides redirects (`redirect: 'manual'`) gives instead. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -95,7 +124,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The two Agora Chat REST calls the token server needs, with the failure policy of the issue:
  * a bounded timeout per call (not retried: the client can retry sooner than we could), bounded
  * retries with exponential backoff on 429, 5xx and failed connections, one app-token refresh on
- * 401; after that a 502/503 {@link HttpError} with a code.
+ * 401; after that a 502/503 {@link HttpError} with a code. Every exchange ends: on a timeout it
+ * is aborted (its socket closed), an unread body is cancelled, a redirect is never followed, and
+ * with a gate at most its limit of exchanges run at once.
  */
 export class ChatRestClient {
   constructor(private readonly config: ChatRestClientConfig) {}
@@ -103,7 +134,7 @@ export class ChatRestClient {
   /** `GET /{org}/{app}/users/{username}`: the user, or `undefined` on 404. */
   async getUser(username: string): Promise<ChatUser | undefined> {
     const reply = await this.call('GET', `/users/${encodeURIComponent(username)}`);
-    if (reply.status === 200) return userFrom(reply.body, username);
+    if (reply.status === 200) return this.userFrom(reply, username);
     if (reply.status === 404 && errorName(reply.body) !== 'organization_application_not_found') return undefined;
     throw rejected(reply, `look up user "${username}"`);
   }
@@ -114,12 +145,21 @@ export class ChatRestClient {
    */
   async registerUser(username: string): Promise<ChatUser | 'exists'> {
     const reply = await this.call('POST', '/users', [{ username, password: randomHex(16) }]);
-    if (reply.status === 200) return userFrom(reply.body, username);
+    if (reply.status === 200) return this.userFrom(reply, username);
     if (reply.status === 400 && errorName(reply.body) === 'duplicate_unique_property_exists') return 'exists';
     throw rejected(reply, `register user "${username}"`);
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+  private userFrom(reply: Reply & { note: (message: string) => void }, username: string): ChatUser {
+    try {
+      return userFrom(reply.body, username);
+    } catch (error) {
+      if (reply.readable) reply.note(`HTTP ${reply.status} without a user uuid (content-type ${reply.contentType})`);
+      throw error;
+    }
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply & { note: (message: string) => void }> {
     const { org, app, retries } = this.config;
     const restPath = `/${encodeURIComponent(org)}/${encodeURIComponent(app)}${path}`;
     let failures = 0;
@@ -128,7 +168,7 @@ export class ChatRestClient {
       const note = (message: string) => this.config.log({ type: 'upstream', message, method, path: restPath, attempt });
       let reply: Reply;
       try {
-        reply = await this.send(method, restPath, body);
+        reply = await this.exchange(method, restPath, body);
       } catch (error) {
         if (error instanceof HttpError) {
           note(error.message);
@@ -142,6 +182,7 @@ export class ChatRestClient {
         await sleep(this.backoff(failures, null));
         continue;
       }
+      if (!reply.readable) note(`unreadable answer: HTTP ${reply.status}, content-type ${reply.contentType}`);
       if (reply.status === 401) {
         if (refreshed) {
           note('401 after an app token refresh; giving up');
@@ -168,7 +209,7 @@ export class ChatRestClient {
         await sleep(this.backoff(failures, reply.retryAfter));
         continue;
       }
-      return reply;
+      return { ...reply, note };
     }
   }
 
@@ -181,15 +222,21 @@ export class ChatRestClient {
     return base / 2 + (Math.random() * base) / 2;
   }
 
-  /** One HTTP exchange, body included, within the timeout. */
+  /** One exchange, through the gate when there is one. */
+  private exchange(method: string, restPath: string, body: unknown): Promise<Reply> {
+    const { gate } = this.config;
+    return gate === undefined ? this.send(method, restPath, body) : gate.run(() => this.send(method, restPath, body));
+  }
+
+  /** One HTTP exchange, body included, within the timeout; aborted (socket closed) when it runs out. */
   private async send(method: string, restPath: string, body: unknown): Promise<Reply> {
     const { baseUrl, timeoutMs } = this.config;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
         reject(new HttpError(503, 'upstream_timeout', `the Chat REST API did not answer within ${timeoutMs} ms`));
+        controller.abort();
       }, timeoutMs);
     });
     const exchange = (async (): Promise<Reply> => {
@@ -198,20 +245,35 @@ export class ChatRestClient {
         authorization: `Bearer ${this.config.appToken.get()}`,
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await this.config.fetch(new Request(baseUrl + restPath, {
+      const response = await this.config.fetch(baseUrl + restPath, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
-      }));
+        redirect: 'manual',
+      });
+      if (isRedirect(response)) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new HttpError(
+          502, 'upstream_bad_response',
+          `the Chat REST API answered with a redirect (HTTP ${response.status}), which is not followed; check the REST host`,
+        );
+      }
       const text = await readCapped(response, MAX_BODY_BYTES);
-      return { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
+      return {
+        status: response.status,
+        ...parseJson(text),
+        contentType: shown(response.headers.get('content-type')),
+        retryAfter: response.headers.get('retry-after'),
+      };
     })();
     exchange.catch(() => undefined); // settled after a timeout: nobody awaits it any more
     try {
       return await Promise.race([exchange, timeout]);
     } finally {
       clearTimeout(timer);
+      // A custom fetch may ignore the signal; ours does not. Abort what is still open either way.
+      controller.abort();
     }
   }
 }

@@ -2,10 +2,11 @@ import { TokenError } from '../errors';
 import { checkAppCertificate, checkAppId, checkInteger } from '../validate';
 import { ChatTokenBuilder2 } from '../builders/chat';
 import { AppTokenCache } from './app-token-cache';
-import { ChatRestClient } from './chat-rest-client';
+import { ChatRestClient, type UpstreamFetch } from './chat-rest-client';
 import { MemoryUserDirectory } from './memory-user-directory';
 import type { AuthorizeHook, CorsOptions, TokenServerLogEntry, TokenServerOptions } from './options';
 import { RestUserDirectory } from './rest-user-directory';
+import { UpstreamGate } from './upstream-gate';
 import type { UserDirectory } from './user-directory';
 
 /** Agora Chat accepts tokens valid for at most 24 hours. */
@@ -133,14 +134,20 @@ function restDirectory(
     (issueTs, expire) => ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire, { issueTs }),
     lifetime, renewBefore, nowSeconds,
   );
-  const fetchUpstream = options.fetch ?? ((request: Request) => fetch(request));
-  if (typeof fetchUpstream !== 'function') throw invalid('fetch must be a function');
+  const custom = options.fetch;
+  if (custom !== undefined && typeof custom !== 'function') throw invalid('fetch must be a function');
+  // The global fetch is called as fetch(url, init), the form Node aborts reliably.
+  const fetchUpstream: UpstreamFetch = custom === undefined ? (url, init) => fetch(url, init) : (url, init) => custom(new Request(url, init));
   const client = new ChatRestClient({
     baseUrl,
     org,
     app,
     appToken,
     fetch: fetchUpstream,
+    gate: new UpstreamGate({
+      concurrency: optionalInteger(chat.concurrency, 'chat.concurrency', 1, 1024, 32),
+      maxWaitMs: optionalInteger(chat.queueTimeoutMs, 'chat.queueTimeoutMs', 0, 60_000, 1000),
+    }),
     timeoutMs: optionalInteger(chat.timeoutMs, 'chat.timeoutMs', 1, 120_000, 5000),
     retries: optionalInteger(chat.retries, 'chat.retries', 0, 5, 2),
     backoffMs: optionalInteger(chat.backoffMs, 'chat.backoffMs', 0, 60_000, 200),

@@ -40,6 +40,10 @@ export type ServerErrorCode =
   | 'upstream_bad_response'
   | 'user_directory_full'
   | 'not_ready'
+  | 'upstream_busy'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'host_not_allowed'
   | 'internal_error';
 
 /**

@@ -69,6 +69,13 @@ export interface ChatRestOptions {
   readonly maxBackoffMs?: number;
   /** Keep a username → UUID answer this many seconds (default 600; 0 = ask every time). */
   readonly userCacheSeconds?: number;
+  /**
+   * Calls to the REST API allowed at once (default 32, at most 1024). More wait up to
+   * `queueTimeoutMs`, then get `503 upstream_busy` with `Retry-After`.
+   */
+  readonly concurrency?: number;
+  /** How long a call may wait for one of the `concurrency` slots, ms (default 1000, at most 60000). */
+  readonly queueTimeoutMs?: number;
 }
 
 /** Cross-origin access: which origins may call the token endpoints from a browser. */

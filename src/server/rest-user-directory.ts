@@ -1,6 +1,6 @@
 import type { ChatRestClient } from './chat-rest-client';
 import { HttpError } from './http-error';
-import type { ChatUser, UserDirectory } from './user-directory';
+import type { ChatUser, UserDirectory, UserLookup } from './user-directory';
 
 /** Bound on remembered answers; the oldest is dropped first. */
 const MAX_CACHED_USERS = 10_000;
@@ -13,7 +13,8 @@ const READY_PROBE_USER = 'agora-access-token2-readyz';
  * Users from the Agora Chat REST API: look the name up, register it on 404, and when the
  * registration loses a race (`duplicate_unique_property_exists`) read the user again.
  * Concurrent requests for one name share one lookup (so one registration), and answers are
- * remembered for `cacheSeconds` — a UUID does not change unless the user is deleted.
+ * remembered for `cacheSeconds` — a UUID does not change unless the user is deleted. The
+ * first caller's {@link UserLookup} governs a shared lookup.
  */
 export class RestUserDirectory implements UserDirectory {
   readonly kind = 'rest';
@@ -29,25 +30,26 @@ export class RestUserDirectory implements UserDirectory {
     private readonly nowSeconds: () => number,
   ) {}
 
-  userFor(username: string): Promise<ChatUser> {
+  userFor(username: string, lookup?: UserLookup): Promise<ChatUser> {
     const cached = this.cache.get(username);
     if (cached !== undefined && cached.until > this.nowSeconds()) return Promise.resolve(cached.user);
     const pending = this.inFlight.get(username);
     if (pending !== undefined) return pending;
-    const lookup = this.findOrRegister(username)
+    const shared = this.findOrRegister(username, lookup)
       .then((user) => {
         this.remember(user);
         return user;
       })
       .finally(() => this.inFlight.delete(username));
-    this.inFlight.set(username, lookup);
-    return lookup;
+    this.inFlight.set(username, shared);
+    return shared;
   }
 
-  private async findOrRegister(username: string): Promise<ChatUser> {
+  private async findOrRegister(username: string, lookup: UserLookup | undefined): Promise<ChatUser> {
     const found = await this.client.getUser(username);
     this.lastOkAt = this.nowSeconds();
     if (found !== undefined) return found;
+    lookup?.beforeRegister?.();
     const registered = await this.client.registerUser(username);
     if (registered !== 'exists') return registered;
     // Another server registered the name between our lookup and our registration.
