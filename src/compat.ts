@@ -28,13 +28,13 @@ import { FpaTokenBuilder } from './builders/fpa';
 import { RtcRole, type RtcRoleValue } from './builders/roles';
 import { RtcTokenBuilder2 } from './builders/rtc';
 import { RtmTokenBuilder2 } from './builders/rtm';
-import { TokenError } from './errors';
-import type { BuildOptions } from './options';
+import { TokenError } from './base/errors';
+import type { BuildOptions } from './args/options';
 import { Rtm2Permissions as CoreRtm2Permissions, RtmPermissionType, RtmResourceType } from './token007/permissions';
-import { uidToString } from './validate';
+import { uidToString } from './args/validate';
 
-export { TokenError, type TokenErrorCode } from './errors';
-export type { BuildOptions } from './options';
+export { TokenError, type TokenErrorCode } from './base/errors';
+export type { BuildOptions } from './args/options';
 export { RtcRole, FpaTokenBuilder };
 
 /**

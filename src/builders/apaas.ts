@@ -2,10 +2,10 @@ import { toHex } from '../bytes/hex';
 import { utf8Encode } from '../bytes/utf8';
 import { md5 } from '../crypto/md5';
 import { AccessToken2 } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
 import { ServiceApaas, ServiceChat, ServiceRtm } from '../token007/service';
 import { Privileges } from '../token007/services';
-import { checkString } from '../validate';
+import { checkString } from '../args/validate';
 
 /**
  * The Chat user id the reference derives from a user UUID: MD5 as a hex number without leading

@@ -1,4 +1,4 @@
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
 import { Service } from '../token007/service';
 import { ServiceType } from '../token007/services';
 import { rtm2Token } from './rtc';

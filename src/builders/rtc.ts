@@ -1,9 +1,9 @@
 import { AccessToken2, tokenHeader } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
-import { packSingleService } from '../token007/pack';
+import type { BuildOptions } from '../args/options';
+import { packSingleService, type Packer, type TokenHeader } from '../token007/pack';
 import { ServiceRtc, ServiceRtm } from '../token007/service';
-import { Privileges, ServiceType } from '../token007/services';
-import { checkRole, checkString, checkU32, uidToString } from '../validate';
+import { Privileges, SERVICES, ServiceType } from '../token007/services';
+import { checkRole, checkString, checkU32, uidToString } from '../args/validate';
 import { RTC_ROLES, RtcRole, type RtcRoleValue } from './roles';
 
 const P = Privileges.RTC;
@@ -33,6 +33,24 @@ function rtcForRole(channelName: string, account: string, role: number, privileg
 
 function numericUid(uid: number): string {
   return uidToString(checkU32(uid, 'uid'), 'uid');
+}
+
+const RTC = SERVICES[ServiceType.RTC];
+
+/**
+ * The role form's token for a checked header: join, plus the publish privileges for a publisher,
+ * all expiring at `privilegeExpire`. The one-call builders' and a maker's path.
+ */
+export function rtcRoleToken(
+  header: TokenHeader, channelName: string, account: string, role: number, privilegeExpire: number, packer?: Packer,
+): string {
+  const privileges = roleFormPrivileges(channelName, account, role, privilegeExpire);
+  return packSingleService(header, RTC, privileges, privilegeExpire, { channelName, uid: account }, packer);
+}
+
+/** A uid as RTC takes it: a number (0 → `""`) checked as a u32, or an account string. */
+export function rtcAccount(uid: number | string): string {
+  return typeof uid === 'number' ? numericUid(uid) : uid;
 }
 
 /**
@@ -69,9 +87,7 @@ export const RtcTokenBuilder2 = {
     appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
   ): string {
-    const header = tokenHeader(appId, appCertificate, tokenExpire, options);
-    const privileges = roleFormPrivileges(channelName, account, role, privilegeExpire);
-    return packSingleService(header, ServiceType.RTC, privileges, privilegeExpire, [channelName, account]);
+    return rtcRoleToken(tokenHeader(appId, appCertificate, tokenExpire, options), channelName, account, role, privilegeExpire);
   },
 
   /**

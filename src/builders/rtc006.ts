@@ -1,6 +1,6 @@
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
 import { Privileges006, buildToken006, uidString006 } from '../token006/access-token';
-import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../validate';
+import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../args/validate';
 import { RTC006_ROLES, RtcRole006, type RtcRole006Value } from './roles';
 
 function rtcPrivileges(role: number, privilegeTs: number): Map<number, number> {

@@ -1,6 +1,6 @@
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
 import { Privileges006, buildToken006 } from '../token006/access-token';
-import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../validate';
+import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../args/validate';
 import { RTM006_ROLES, type RtmRoleValue } from './roles';
 
 /** Legacy 006 RTM tokens, as Java's `RtmTokenBuilder`. */

@@ -3,12 +3,12 @@
  * within the length cap, and its base64 body decodes. Shared by the 007 and 006 decoders.
  */
 
-import { Base64Error, base64Decode, base64DecodeShared } from './bytes/base64';
-import { TokenError } from './errors';
+import { Base64Error, base64Decode, base64DecodeShared } from '../bytes/base64';
+import { TokenError } from '../base/errors';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_TOKEN_LENGTH, type DecodeOptions,
 } from './token-types';
-import { checkInteger } from './validate';
+import { checkInteger } from '../args/validate';
 
 /** Decode options with defaults applied. */
 export interface DecodeLimits {
