@@ -347,7 +347,7 @@ export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: numb
   W[14] = Math.floor(bits / 0x100000000);
   W[15] = bits | 0;
   compress(state, to, W);
-  W.fill(0);
+  for (let i = 0; i < 16; i++) W[i] = 0;
 }
 
 /** Writes the digest held in `state` to `out` at `outOffset` (32 bytes). */

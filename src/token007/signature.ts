@@ -1,4 +1,4 @@
-import { HmacKey } from '../crypto/hmac';
+import { HmacKey, zero } from '../crypto/hmac';
 
 /** The key bytes u32le(value), as the big-endian word HmacKey.setKeyWord takes. */
 function u32leWord(value: number): number {
@@ -50,16 +50,16 @@ export class TokenSigner {
     this.key.setKeyWords(this.secondStep).sign(data, start, end, out, outOffset);
     this.step.wipe();
     this.key.wipe();
-    this.secondStep.fill(0);
-    if (!this.keepFirstStep) this.firstStep.fill(0);
+    zero(this.secondStep, 8);
+    if (!this.keepFirstStep) zero(this.firstStep, 8);
   }
 
   /** Zeroes everything the signer holds: the certificate, the kept step, the HMAC states. */
   wipe(): void {
-    this.certificateWords.fill(0);
-    this.firstStep.fill(0);
+    zero(this.certificateWords, 8);
+    zero(this.firstStep, 8);
     this.firstStepIssueTs = -1;
-    this.secondStep.fill(0);
+    zero(this.secondStep, 8);
     this.step.wipe();
     this.key.wipe();
   }
@@ -79,11 +79,10 @@ export function signOnce(
   appCertificate: string, issueTs: number, salt: number, data: Uint8Array, start: number, end: number,
   out: Uint8Array, outOffset = 0,
 ): void {
-  try {
-    scratchSigner.setCertificate(appCertificate).sign(issueTs, salt, data, start, end, out, outOffset);
-  } finally {
-    scratchSigner.wipe();
-  }
+  // sign() zeroes the HMAC states and both steps (this signer keeps no first step); only the
+  // certificate words are left to zero. Arguments are validated, so nothing here throws.
+  scratchSigner.setCertificate(appCertificate).sign(issueTs, salt, data, start, end, out, outOffset);
+  scratchSigner.wipe();
 }
 
 /** The one-call signer, for the test that checks it holds no secret after a call. @internal */
