@@ -6,8 +6,8 @@ import { checkString } from '../args/validate';
 
 // The Chat service's row and privilege ids, as packSingleService takes them.
 const CHAT = SERVICES[ServiceType.CHAT];
-const USER = [Privileges.CHAT.USER];
-const APP = [Privileges.CHAT.APP];
+const USER: readonly number[] = Object.freeze([Privileges.CHAT.USER]);
+const APP: readonly number[] = Object.freeze([Privileges.CHAT.APP]);
 
 /** A Chat user token for a checked header: the one-call builder's and a maker's path. */
 export function chatUserToken(header: TokenHeader, userId: string, packer?: Packer): string {

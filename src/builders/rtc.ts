@@ -8,8 +8,8 @@ import { RTC_ROLES, RtcRole, type RtcRoleValue } from './roles';
 
 const P = Privileges.RTC;
 /** The role form's privilege ids, as packSingleService takes them. */
-const PUBLISHER_PRIVILEGES = [P.JOIN_CHANNEL, P.PUBLISH_AUDIO_STREAM, P.PUBLISH_VIDEO_STREAM, P.PUBLISH_DATA_STREAM];
-const SUBSCRIBER_PRIVILEGES = [P.JOIN_CHANNEL];
+const PUBLISHER_PRIVILEGES: readonly number[] = Object.freeze([P.JOIN_CHANNEL, P.PUBLISH_AUDIO_STREAM, P.PUBLISH_VIDEO_STREAM, P.PUBLISH_DATA_STREAM]);
+const SUBSCRIBER_PRIVILEGES: readonly number[] = Object.freeze([P.JOIN_CHANNEL]);
 
 /**
  * The role form's privileges, arguments checked: join, plus the publish privileges for a

@@ -8,7 +8,7 @@ import { Privileges, SERVICES, ServiceType } from '../token007/services';
 import { checkString } from '../args/validate';
 
 const RTM = SERVICES[ServiceType.RTM];
-const LOGIN = [Privileges.RTM.LOGIN];
+const LOGIN: readonly number[] = Object.freeze([Privileges.RTM.LOGIN]);
 
 /** An RTM login token for a checked header: the one-call builder's and a maker's path. */
 export function rtmToken(header: TokenHeader, userId: string, packer?: Packer): string {

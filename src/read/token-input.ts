@@ -17,11 +17,11 @@ export interface DecodeLimits {
   readonly maxPayloadBytes: number;
 }
 
-const DEFAULT_LIMITS: DecodeLimits = {
+const DEFAULT_LIMITS: DecodeLimits = Object.freeze({
   lenient: false,
   maxTokenLength: DEFAULT_MAX_TOKEN_LENGTH,
   maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
-};
+});
 
 /** Largest cap an option may set (a JS string can be longer, but no token should be). */
 const MAX_LIMIT = 0x7fffffff;
