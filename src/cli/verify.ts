@@ -1,13 +1,13 @@
 import {
   PRIVILEGE_NAMES_006, SERVICE_NAMES, SERVICES, TokenError, verifyToken, type TokenErrorCode, type VerifyOptions,
 } from '../index';
-import { flagHelp, fromFlagOrEnv, HELP_FLAG, optionalInteger, parse, text, UsageError, type Flags, type Parsed } from './args';
+import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, optionalInteger, parse, text, UsageError, type Flags, type Parsed } from './args';
 import { expiresIn, utc } from './format';
 import type { Io } from './io';
 import { tokenArgument } from './token-arg';
 
 const FLAGS: Flags = {
-  certificate: { type: 'string', value: 'HEX32', help: 'app certificate (default: $AGORA_APP_CERTIFICATE)' },
+  ...CREDENTIAL_FLAGS,
   'app-id': { type: 'string', value: 'HEX32', help: 'require this app ID' },
   service: { type: 'string', value: 'NAME', help: 'require a service: rtc, rtm, chat, fpa, apaas, rtm2, … (007)' },
   privilege: { type: 'string', value: 'NAME', help: 'require a privilege in date, e.g. joinChannel, user, login (007: with --service)' },
@@ -19,7 +19,7 @@ const FLAGS: Flags = {
   ...HELP_FLAG,
 };
 
-const USAGE = `Usage: agora-access-token2 verify <token | -> --certificate HEX32 [flags]
+const USAGE = `Usage: agora-access-token2 verify <token | -> --app-certificate HEX32 [flags]
 
 Checks a token's signature with the app certificate, that it is in date, and what the flags
 require. Exit 0 when valid; exit 1 with the reason code (ERR_SIGNATURE_MISMATCH,
@@ -61,8 +61,8 @@ export async function verifyCommand(args: readonly string[], io: Io): Promise<nu
     io.out(USAGE);
     return 0;
   }
-  const certificate = fromFlagOrEnv(parsed, 'certificate', 'AGORA_APP_CERTIFICATE', io.env);
-  if (certificate === undefined) throw new UsageError('verify needs the app certificate: --certificate or AGORA_APP_CERTIFICATE');
+  const certificate = appCertificateOf(parsed, io.env);
+  if (certificate === undefined) throw new UsageError('verify needs the app certificate: --app-certificate or AGORA_APP_CERTIFICATE');
   const uid = text(parsed, 'uid');
   const options: VerifyOptions = {
     appId: text(parsed, 'app-id'),
