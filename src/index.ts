@@ -11,7 +11,7 @@ export type { BuildOptions } from './args/options';
 
 // Builders (007)
 export { ChatTokenBuilder2 } from './builders/chat';
-export { RtcTokenBuilder2 } from './builders/rtc';
+export { RtcTokenBuilder2, type RtcWithRtmArguments } from './builders/rtc';
 export { RtmTokenBuilder2 } from './builders/rtm';
 export { FpaTokenBuilder, FPA_TOKEN_EXPIRE } from './builders/fpa';
 export { ApaasTokenBuilder, EducationTokenBuilder2, apaasChatUserId, type ApaasBuilder } from './builders/apaas';

@@ -162,30 +162,32 @@ export const RtcTokenBuilder2 = {
    *   3600, 3600, 3600, 3600, 3600, 'alice', 3600);
    * ```
    */
-  buildTokenWithRtm2(
-    appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: RtcRoleValue,
-    rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-    pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
-    rtmTokenExpire: number, options?: BuildOptions,
-  ): string {
-    return rtm2Token(
-      appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire, joinChannelPrivilegeExpire,
-      pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire, rtmUserId,
-      rtmTokenExpire, options,
-    ).build();
+  buildTokenWithRtm2(...args: RtcWithRtmArguments): string {
+    return rtm2Token(...args).build();
   },
 };
+
+/**
+ * The thirteen arguments of `RtcTokenBuilder2.buildTokenWithRtm2` and of the ConvoAI and STT
+ * builders (the one description of them): RTC for `rtcAccount` with an expire per privilege
+ * (a subscriber gets join only), plus RTM login for `rtmUserId`. `Id` and `Role` are the
+ * account and role types (`agora-access-token2/compat` takes numbers too).
+ */
+export type RtcWithRtmArguments<Id = string, Role = RtcRoleValue> = [
+  appId: string, appCertificate: string, channelName: string, rtcAccount: Id, rtcRole: Role,
+  rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
+  pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: Id,
+  rtmTokenExpire: number, options?: BuildOptions,
+];
 
 /**
  * The services of `buildTokenWithRtm2`, unbuilt, so that ConvoAI and STT can add theirs:
  * RTC(channel, rtcAccount){join; publisher also audio, video, data} + RTM(rtmUserId){login}.
  */
-export function rtm2Token(
-  appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: number,
-  rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-  pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
-  rtmTokenExpire: number, options?: BuildOptions,
-): AccessToken2 {
+export function rtm2Token(...[
+  appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire, joinChannelPrivilegeExpire,
+  pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire, rtmUserId, rtmTokenExpire, options,
+]: RtcWithRtmArguments<string, number>): AccessToken2 {
   const token = new AccessToken2(appId, appCertificate, rtcTokenExpire, options);
   const rtc = new ServiceRtc(channelName, checkString(rtcAccount, 'rtcAccount'));
   checkRole(rtcRole, 'rtcRole', RTC_ROLES);
