@@ -36,10 +36,10 @@ export {
   Rtm2Permissions, RtmResourceType, RtmPermissionType, type Rtm2Permission,
 } from './token007/permissions';
 export {
-  SERVICES, SERVICE_NAMES, ServiceType, Privileges,
+  SERVICES, SERVICE_NAMES, SERVICE_TABLE, ServiceType, Privileges,
   type ServiceSpec, type FieldSpec, type FieldKind, type ServiceFieldName, type StringFieldName, type ServiceName,
   type ServiceFieldValues, type DecodedFieldValues, type DecodedFieldsOf, type PrivilegeNameOf, type PrivilegeName007,
-  type CamelCase,
+  type CamelCase, type ServiceTable, type ServiceTableField, type BuiltFieldKinds, type DecodedFieldKinds,
 } from './token007/services';
 export { Privileges006, PRIVILEGE_NAMES_006, type PrivilegeName006 } from './token006/access-token';
 

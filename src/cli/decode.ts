@@ -123,7 +123,9 @@ export async function decodeCommand(args: readonly string[], io: Io): Promise<nu
   const lenient = parsed.values.lenient === true;
   const decoded = decodeToken(token, { lenient });
   io.out(parsed.values.json ? tokenJson(decoded) : describeToken(decoded, Math.floor(io.now() / 1000)));
-  const checks = credentialChecks(token, decoded, text(parsed, 'app-id'), appCertificateOf(parsed, io.env), lenient);
+  // Only what the flags give: the environment's credentials are for building, not a request to check.
+  const certificate = appCertificateOf(parsed, {});
+  const checks = credentialChecks(token, decoded, text(parsed, 'app-id'), certificate, lenient);
   if (checks.length > 0) io.out(parsed.values.json ? JSON.stringify(Object.fromEntries(checks)) : `\n${rows(checks)}`);
   return 0;
 }

@@ -44,11 +44,30 @@ const TABLE = {
   stt: { type: 10, label: 'STT', privileges: {}, fields: [] },
 } as const;
 
-type Table = typeof TABLE;
+/** Freezes the table's rows, privilege lists and field lists: it is shared, read-only data. */
+function freezeRows<T extends object>(table: T): T {
+  for (const row of Object.values(table) as object[]) {
+    for (const part of Object.values(row)) {
+      if (Array.isArray(part)) part.forEach((field) => Object.freeze(field));
+      if (typeof part === 'object' && part !== null) Object.freeze(part);
+    }
+    Object.freeze(row);
+  }
+  return Object.freeze(table);
+}
+
+/**
+ * The service table itself, read-only (frozen): per service name, its wire type, label,
+ * privileges (`NAME: id`) and fields in wire order. {@link SERVICES} is the same by wire type.
+ */
+export const SERVICE_TABLE = freezeRows(TABLE);
+
+/** The type of the service table: every row with its literal types (what the other types derive from). */
+export type ServiceTable = typeof SERVICE_TABLE;
 /** A service's table name: `'rtc'`, `'chat'` … */
-export type ServiceName = keyof Table;
-type Row = Table[ServiceName];
-type AnyField = Row['fields'][number];
+export type ServiceName = keyof ServiceTable;
+/** Any field of any row, with its literal name and kind. */
+export type ServiceTableField = ServiceTable[ServiceName]['fields'][number];
 
 /** `JOIN_CHANNEL` → `joinChannel`: how privilege names are spelt, from their constants. */
 export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
@@ -56,34 +75,34 @@ export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}
   : Lowercase<S>;
 
 /** The name of a service field, as the golden vectors and decoded tokens spell it. */
-export type ServiceFieldName = AnyField['name'];
+export type ServiceFieldName = ServiceTableField['name'];
 /** The fields packed as strings. */
-export type StringFieldName = Extract<AnyField, { kind: 'string' }>['name'];
+export type StringFieldName = Extract<ServiceTableField, { kind: 'string' }>['name'];
 
-/** What a field holds when a token is built (`Service` classes). */
-interface BuiltKinds {
+/** What a field of each kind holds when a token is built (`Service` classes). */
+export interface BuiltFieldKinds {
   string: string;
   role: number;
   permissions: Rtm2Permissions;
 }
-/** What a field holds in a decoded token. */
-interface DecodedKinds {
+/** What a field of each kind holds in a decoded token. */
+export interface DecodedFieldKinds {
   string: string;
   role: number;
   permissions: readonly Rtm2Permission[];
 }
 
 /** Every field a service may carry, by name, with its build-side type. */
-export type ServiceFieldValues = { readonly [F in AnyField as F['name']]: BuiltKinds[F['kind']] };
+export type ServiceFieldValues = { readonly [F in ServiceTableField as F['name']]: BuiltFieldKinds[F['kind']] };
 /** Every field a decoded service may carry, by name. */
-export type DecodedFieldValues = { readonly [F in AnyField as F['name']]: DecodedKinds[F['kind']] };
+export type DecodedFieldValues = { readonly [F in ServiceTableField as F['name']]: DecodedFieldKinds[F['kind']] };
 /** The fields of one service, decoded, e.g. `{ channelName: string; uid: string }` for `'rtc'`. */
 export type DecodedFieldsOf<N extends ServiceName> = {
-  readonly [F in Table[N]['fields'][number] as F['name']]: DecodedKinds[F['kind']];
+  readonly [F in ServiceTable[N]['fields'][number] as F['name']]: DecodedFieldKinds[F['kind']];
 };
 
 /** A privilege name of one service (`'joinChannel'` for `'rtc'`). */
-export type PrivilegeNameOf<N extends ServiceName> = CamelCase<keyof Table[N]['privileges'] & string>;
+export type PrivilegeNameOf<N extends ServiceName> = CamelCase<keyof ServiceTable[N]['privileges'] & string>;
 /** Every 007 privilege name. */
 export type PrivilegeName007 = { [N in ServiceName]: PrivilegeNameOf<N> }[ServiceName];
 
@@ -123,19 +142,19 @@ const NAMES = Object.keys(TABLE) as ServiceName[];
 
 /** Every service type this library can pack and read, keyed by wire type. */
 export const SERVICES: Readonly<Record<number, ServiceSpec>> = Object.freeze(Object.fromEntries(NAMES.map((name) => {
-  const row: Row = TABLE[name];
+  const row: ServiceTable[ServiceName] = TABLE[name];
   const spec: ServiceSpec = { type: row.type, name, label: row.label, privileges: privilegeNames(row.privileges), fields: row.fields };
   return [row.type, Object.freeze(spec)];
 })));
 
 /** Named service types: `ServiceType.RTC` is 1 … */
 export const ServiceType = Object.freeze(Object.fromEntries(NAMES.map((name) => [name.toUpperCase(), TABLE[name].type]))) as {
-  readonly [N in ServiceName as Uppercase<N>]: Table[N]['type'];
+  readonly [N in ServiceName as Uppercase<N>]: ServiceTable[N]['type'];
 };
 
 /** Named privilege ids, per service: `Privileges.RTC.JOIN_CHANNEL` is 1 … */
 export const Privileges = Object.freeze(Object.fromEntries(NAMES.map((name) => [name.toUpperCase(), TABLE[name].privileges]))) as {
-  readonly [N in ServiceName as Uppercase<N>]: Table[N]['privileges'];
+  readonly [N in ServiceName as Uppercase<N>]: ServiceTable[N]['privileges'];
 };
 
 /** The table row for a wire type, or undefined for a type this library does not know. */
