@@ -26,16 +26,17 @@ import { ChatTokenBuilder2 } from './builders/chat';
 import { ConvoAITokenBuilder as CoreConvoAITokenBuilder, SttTokenBuilder as CoreSttTokenBuilder, type AgentTokenBuilder } from './builders/convoai';
 import { FpaTokenBuilder } from './builders/fpa';
 import { RtcRole, type RtcRoleValue } from './builders/roles';
-import { RtcTokenBuilder2 } from './builders/rtc';
+import { RtcTokenBuilder2, type RtcWithRtmArguments } from './builders/rtc';
 import { RtmTokenBuilder2 } from './builders/rtm';
-import { TokenError } from './errors';
-import type { BuildOptions } from './options';
+import { TokenError } from './base/errors';
+import type { BuildOptions } from './args/options';
 import { Rtm2Permissions as CoreRtm2Permissions, RtmPermissionType, RtmResourceType } from './token007/permissions';
-import { uidToString } from './validate';
+import { uidToString } from './args/validate';
 
-export { TokenError, type TokenErrorCode } from './errors';
-export type { BuildOptions } from './options';
+export { TokenError, type TokenErrorCode } from './base/errors';
+export type { BuildOptions } from './args/options';
 export { RtcRole, FpaTokenBuilder };
+export type { RtcWithRtmArguments, ApaasBuilder };
 
 /**
  * A user id as `agora-token` takes it: a string, or a number written in decimal, where the
@@ -121,18 +122,7 @@ export class RtcTokenBuilder {
   }
 
   /** RTC token with an expire per privilege plus RTM login for `rtmUserId`, in one token. */
-  static buildTokenWithRtm2(
-    appId: string, appCertificate: string, channelName: string, rtcAccount: CompatUserId, rtcRole: number,
-    rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-    pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: CompatUserId,
-    rtmTokenExpire: number, options?: BuildOptions,
-  ): string {
-    return RtcTokenBuilder2.buildTokenWithRtm2(
-      appId, appCertificate, channelName, idOf(rtcAccount, 'rtcAccount'), roleOf(rtcRole), rtcTokenExpire,
-      joinChannelPrivilegeExpire, pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire,
-      idOf(rtmUserId, 'rtmUserId'), rtmTokenExpire, options,
-    );
-  }
+  static buildTokenWithRtm2 = rtcWithRtm((...args) => RtcTokenBuilder2.buildTokenWithRtm2(...args));
 }
 
 /** Chat tokens, as `agora-token`'s `ChatTokenBuilder`. */
@@ -248,44 +238,25 @@ export class RtmTokenBuilder {
   }
 }
 
-/** The static methods of {@link ApaasTokenBuilder} (and {@link EducationTokenBuilder}). */
-export interface ApaasTokenBuilder {
-  /**
-   * Room-user token: APaaS room user, RTM login and Chat for the user.
-   *
-   * @example
-   * ```ts
-   * ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'room-1', 'user-1', 2, 3600);
-   * ```
-   */
-  buildRoomUserToken(
-    appId: string, appCertificate: string, roomUuid: string, userUuid: CompatUserId, role: number, expire: number,
-    options?: BuildOptions,
-  ): string;
-  /** User token (APaaS user privilege). */
-  buildUserToken(appId: string, appCertificate: string, userUuid: CompatUserId, expire: number, options?: BuildOptions): string;
-  /** App token (APaaS app privilege). */
-  buildAppToken(appId: string, appCertificate: string, expire: number, options?: BuildOptions): string;
-}
+/**
+ * The static methods of {@link ApaasTokenBuilder} (and {@link EducationTokenBuilder}): the core
+ * `ApaasBuilder`, with user UUIDs as strings or numbers.
+ *
+ * @example
+ * ```ts
+ * ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'room-1', 'user-1', 2, 3600);
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ApaasTokenBuilder extends ApaasBuilder<CompatUserId> {}
 
 function apaasWrapper(core: ApaasBuilder): ApaasTokenBuilder {
-  return class {
-    static buildRoomUserToken(
-      appId: string, appCertificate: string, roomUuid: string, userUuid: CompatUserId, role: number, expire: number,
-      options?: BuildOptions,
-    ): string {
-      return core.buildRoomUserToken(appId, appCertificate, roomUuid, idOf(userUuid, 'userUuid'), role, expire, options);
-    }
-
-    static buildUserToken(
-      appId: string, appCertificate: string, userUuid: CompatUserId, expire: number, options?: BuildOptions,
-    ): string {
-      return core.buildUserToken(appId, appCertificate, idOf(userUuid, 'userUuid'), expire, options);
-    }
-
-    static buildAppToken(appId: string, appCertificate: string, expire: number, options?: BuildOptions): string {
-      return core.buildAppToken(appId, appCertificate, expire, options);
-    }
+  return {
+    buildRoomUserToken: (appId, appCertificate, roomUuid, userUuid, role, expire, options) =>
+      core.buildRoomUserToken(appId, appCertificate, roomUuid, idOf(userUuid, 'userUuid'), role, expire, options),
+    buildUserToken: (appId, appCertificate, userUuid, expire, options) =>
+      core.buildUserToken(appId, appCertificate, idOf(userUuid, 'userUuid'), expire, options),
+    buildAppToken: (appId, appCertificate, expire, options) => core.buildAppToken(appId, appCertificate, expire, options),
   };
 }
 
@@ -300,7 +271,8 @@ export type EducationTokenBuilder = ApaasTokenBuilder;
 /** The static method of {@link ConvoAITokenBuilder} (and {@link SttTokenBuilder}). */
 export interface ConvoAITokenBuilder {
   /**
-   * RTC (per-privilege expires) + RTM login + this builder's service, in one token.
+   * RTC (per-privilege expires) + RTM login + this builder's service, in one token; the
+   * arguments of `RtcTokenBuilder.buildTokenWithRtm2`, ids as strings or numbers.
    *
    * @example
    * ```ts
@@ -308,29 +280,30 @@ export interface ConvoAITokenBuilder {
    *   3600, 3600, 3600, 3600, 3600, 'agent', 3600);
    * ```
    */
-  buildToken(
-    appId: string, appCertificate: string, channelName: string, rtcAccount: CompatUserId, rtcRole: number,
-    rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-    pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: CompatUserId,
-    rtmTokenExpire: number, options?: BuildOptions,
-  ): string;
+  buildToken(...args: RtcWithRtmArguments<CompatUserId, number>): string;
+}
+
+/** The thirteen arguments with compat ids turned into wire strings and the role checked at run time. */
+function coreRtcWithRtm(args: RtcWithRtmArguments<CompatUserId, number>): RtcWithRtmArguments {
+  const [appId, appCertificate, channelName, rtcAccount, rtcRole, ...expires] = args;
+  const [rtcTokenExpire, join, audio, video, data, rtmUserId, rtmTokenExpire, options] = expires;
+  return [
+    appId, appCertificate, channelName, idOf(rtcAccount, 'rtcAccount'), roleOf(rtcRole), rtcTokenExpire,
+    join, audio, video, data, idOf(rtmUserId, 'rtmUserId'), rtmTokenExpire, options,
+  ];
+}
+
+/**
+ * A method taking the thirteen arguments the compat way, over a core one. Its `length` is
+ * agora-token's, 12 (the options are optional), for code that reads arities.
+ */
+function rtcWithRtm(core: (...args: RtcWithRtmArguments) => string): (...args: RtcWithRtmArguments<CompatUserId, number>) => string {
+  const method = (...args: RtcWithRtmArguments<CompatUserId, number>): string => core(...coreRtcWithRtm(args));
+  return Object.defineProperty(method, 'length', { value: 12 });
 }
 
 function agentWrapper(core: AgentTokenBuilder): ConvoAITokenBuilder {
-  return class {
-    static buildToken(
-      appId: string, appCertificate: string, channelName: string, rtcAccount: CompatUserId, rtcRole: number,
-      rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-      pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: CompatUserId,
-      rtmTokenExpire: number, options?: BuildOptions,
-    ): string {
-      return core.buildToken(
-        appId, appCertificate, channelName, idOf(rtcAccount, 'rtcAccount'), roleOf(rtcRole), rtcTokenExpire,
-        joinChannelPrivilegeExpire, pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire,
-        idOf(rtmUserId, 'rtmUserId'), rtmTokenExpire, options,
-      );
-    }
-  };
+  return { buildToken: rtcWithRtm((...args) => core.buildToken(...args)) };
 }
 
 /** Conversational AI agent tokens (RTC + RTM + ConvoAI), as `agora-token`'s `ConvoAITokenBuilder`. */

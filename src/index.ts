@@ -6,16 +6,17 @@
  * @module agora-access-token2
  */
 
-export { TokenError, type TokenErrorCode } from './errors';
-export type { BuildOptions } from './options';
+export { TokenError, type TokenErrorCode } from './base/errors';
+export type { BuildOptions } from './args/options';
 
 // Builders (007)
 export { ChatTokenBuilder2 } from './builders/chat';
-export { RtcTokenBuilder2 } from './builders/rtc';
+export { RtcTokenBuilder2, type RtcWithRtmArguments } from './builders/rtc';
 export { RtmTokenBuilder2 } from './builders/rtm';
 export { FpaTokenBuilder, FPA_TOKEN_EXPIRE } from './builders/fpa';
 export { ApaasTokenBuilder, EducationTokenBuilder2, apaasChatUserId, type ApaasBuilder } from './builders/apaas';
 export { ConvoAITokenBuilder, SttTokenBuilder, type AgentTokenBuilder } from './builders/convoai';
+export { createTokenMaker, type TokenMaker, type AppCredentials } from './builders/token-maker';
 export {
   RtcRole, RtcRole006, RtmRole,
   type RtcRoleValue, type RtcRole006Value, type RtmRoleValue,
@@ -35,16 +36,19 @@ export {
   Rtm2Permissions, RtmResourceType, RtmPermissionType, type Rtm2Permission,
 } from './token007/permissions';
 export {
-  SERVICES, ServiceType, Privileges,
-  type ServiceSpec, type FieldSpec, type FieldKind, type ServiceFieldName,
+  SERVICES, SERVICE_NAMES, SERVICE_TABLE, ServiceType, Privileges,
+  type ServiceSpec, type FieldSpec, type FieldKind, type ServiceFieldName, type StringFieldName, type ServiceName,
+  type ServiceFieldValues, type DecodedFieldValues, type DecodedFieldsOf, type PrivilegeNameOf, type PrivilegeName007,
+  type CamelCase, type ServiceTable, type ServiceTableField, type BuiltFieldKinds, type DecodedFieldKinds,
 } from './token007/services';
-export { Privileges006 } from './token006/access-token';
+export { Privileges006, PRIVILEGE_NAMES_006, type PrivilegeName006 } from './token006/access-token';
 
 // Reading tokens (007 and 006)
-export { decodeToken } from './decode';
-export { verifyToken } from './verify';
+export { decodeToken } from './read/decode';
+export { verifyToken } from './read/verify';
+export { createTokenVerifier, type TokenVerifier, type VerifierCredentials } from './read/verifier';
 export {
   DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_MAX_PAYLOAD_BYTES,
   type DecodeOptions, type VerifyOptions, type DecodedToken, type DecodedToken007, type DecodedToken006,
   type DecodedService, type DecodedPrivilege,
-} from './token-types';
+} from './read/token-types';

@@ -96,8 +96,8 @@ function runReferenceTests(file: string, lib: Library): string[] {
 // from src/random.ts (crypto.getRandomValues, pooled), replaced here by the same fixed salt.
 const NOW_MS = 1_735_689_600_250;
 const { SALT } = vi.hoisted(() => ({ SALT: 12_345_678 }));
-vi.mock('../src/random', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../src/random')>()),
+vi.mock('../src/args/random', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../src/args/random')>()),
   randomSalt: () => SALT,
 }));
 function withFixedClockAndSalt<T>(fn: () => T): T {

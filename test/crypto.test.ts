@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HmacKey, hmacSha256 } from '../src/crypto/hmac';
 import { md5 } from '../src/crypto/md5';
 import { sha256 } from '../src/crypto/sha256';
-import { signingKey } from '../src/token007/signature';
+import { signOnce, TokenSigner } from '../src/token007/signature';
 import { seededByteStream } from './helpers/random';
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -157,7 +157,7 @@ describe('HMAC-SHA256 against node:crypto', () => {
   });
 });
 
-describe('AccessToken2 signing key (cached first step) against node:crypto', () => {
+describe('AccessToken2 signing key (one-call and kept first step) against node:crypto', () => {
   const u32le = (value: number): Buffer => {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(value >>> 0);
@@ -179,11 +179,16 @@ describe('AccessToken2 signing key (cached first step) against node:crypto', () 
       [1, 1700000001, 2], [1, 1700000001, 7], [0, 1700000001, 7], [0, 0, 0], [0, 0xffffffff, 123456],
       [1, 0xffffffff, 123456],
     ];
+    // An app's own signer (keeps the first step per issue time) next to the one-call path.
+    const kept = certificates.map((certificate) => new TokenSigner(true).setCertificate(certificate));
     for (const [c, issueTs, salt] of calls) {
       const info = random(60 + salt % 80);
       const out = new Uint8Array(32);
-      signingKey(certificates[c], issueTs, salt).sign(info, 0, info.length, out);
+      signOnce(certificates[c], issueTs, salt, info, 0, info.length, out);
       expect(hex(out), `cert ${c}, issueTs ${issueTs}, salt ${salt}`).toBe(reference(certificates[c], issueTs, salt, info));
+      const fromKept = new Uint8Array(32);
+      kept[c].sign(issueTs, salt, info, 0, info.length, fromKept);
+      expect(hex(fromKept), `kept signer: cert ${c}, issueTs ${issueTs}, salt ${salt}`).toBe(hex(out));
     }
   });
 });

@@ -330,8 +330,8 @@ describe('documentation code blocks', () => {
   });
 
   it('the README error table lists every TokenError code, and no other', () => {
-    const union = readFileSync(join(root, 'src/errors.ts'), 'utf8').match(/export type TokenErrorCode =([^;]*);/);
-    expect(union, 'TokenErrorCode union in src/errors.ts').not.toBeNull();
+    const union = readFileSync(join(root, 'src/base/errors.ts'), 'utf8').match(/export type TokenErrorCode =([^;]*);/);
+    expect(union, 'TokenErrorCode union in src/base/errors.ts').not.toBeNull();
     const codes = [...union![1].matchAll(/'(ERR_[A-Z0-9_]+)'/g)].map((m) => m[1]).sort();
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const table = [...readme.matchAll(/^\| `(ERR_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]).sort();

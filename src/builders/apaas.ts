@@ -2,10 +2,10 @@ import { toHex } from '../bytes/hex';
 import { utf8Encode } from '../bytes/utf8';
 import { md5 } from '../crypto/md5';
 import { AccessToken2 } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
 import { ServiceApaas, ServiceChat, ServiceRtm } from '../token007/service';
 import { Privileges } from '../token007/services';
-import { checkString } from '../validate';
+import { checkString } from '../args/validate';
 
 /**
  * The Chat user id the reference derives from a user UUID: MD5 as a hex number without leading
@@ -18,18 +18,21 @@ export function apaasChatUserId(userUuid: string): string {
   return '0'.repeat(Math.ceil(missing / 2)) + hex;
 }
 
-/** The builder shape shared by APaaS (Flexible Classroom) and Education tokens. */
-export interface ApaasBuilder {
+/**
+ * The builder shape shared by APaaS (Flexible Classroom) and Education tokens; `Id` is the user
+ * id type (`agora-access-token2/compat` takes numbers too).
+ */
+export interface ApaasBuilder<Id = string> {
   /**
    * Room-user token: APaaS(roomUuid, userUuid, role){room user}, RTM(userUuid){login} and a
    * Chat service (no privileges) for the Chat user id derived from `userUuid`.
    */
   buildRoomUserToken(
-    appId: string, appCertificate: string, roomUuid: string, userUuid: string, role: number, expire: number,
+    appId: string, appCertificate: string, roomUuid: string, userUuid: Id, role: number, expire: number,
     options?: BuildOptions,
   ): string;
   /** User token: APaaS("", userUuid, -1){user}. */
-  buildUserToken(appId: string, appCertificate: string, userUuid: string, expire: number, options?: BuildOptions): string;
+  buildUserToken(appId: string, appCertificate: string, userUuid: Id, expire: number, options?: BuildOptions): string;
   /** App token: APaaS("", "", -1){app}. */
   buildAppToken(appId: string, appCertificate: string, expire: number, options?: BuildOptions): string;
 }

@@ -1,12 +1,23 @@
 import { tokenHeader } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
-import { packSingleService } from '../token007/pack';
-import { Privileges, ServiceType } from '../token007/services';
-import { checkString } from '../validate';
+import type { BuildOptions } from '../args/options';
+import { packSingleService, type Packer, type TokenHeader } from '../token007/pack';
+import { Privileges, SERVICES, ServiceType } from '../token007/services';
+import { checkString } from '../args/validate';
 
-// The Chat service's privilege ids, as packSingleService takes them.
-const USER = [Privileges.CHAT.USER];
-const APP = [Privileges.CHAT.APP];
+// The Chat service's row and privilege ids, as packSingleService takes them.
+const CHAT = SERVICES[ServiceType.CHAT];
+const USER: readonly number[] = Object.freeze([Privileges.CHAT.USER]);
+const APP: readonly number[] = Object.freeze([Privileges.CHAT.APP]);
+
+/** A Chat user token for a checked header: the one-call builder's and a maker's path. */
+export function chatUserToken(header: TokenHeader, userId: string, packer?: Packer): string {
+  return packSingleService(header, CHAT, USER, header.expire, { userId: checkString(userId, 'userId') }, packer);
+}
+
+/** A Chat app token for a checked header. */
+export function chatAppToken(header: TokenHeader, packer?: Packer): string {
+  return packSingleService(header, CHAT, APP, header.expire, { userId: '' }, packer);
+}
 
 /**
  * Agora Chat tokens, as Java's `ChatTokenBuilder2`. `expire` is a lifetime in seconds counted
@@ -22,8 +33,7 @@ export const ChatTokenBuilder2 = {
    * ```
    */
   buildUserToken(appId: string, appCertificate: string, userId: string, expire: number, options?: BuildOptions): string {
-    const header = tokenHeader(appId, appCertificate, expire, options);
-    return packSingleService(header, ServiceType.CHAT, USER, expire, [checkString(userId, 'userId')]);
+    return chatUserToken(tokenHeader(appId, appCertificate, expire, options), userId);
   },
 
   /**
@@ -36,7 +46,6 @@ export const ChatTokenBuilder2 = {
    * ```
    */
   buildAppToken(appId: string, appCertificate: string, expire: number, options?: BuildOptions): string {
-    const header = tokenHeader(appId, appCertificate, expire, options);
-    return packSingleService(header, ServiceType.CHAT, APP, expire, ['']);
+    return chatAppToken(tokenHeader(appId, appCertificate, expire, options));
   },
 };

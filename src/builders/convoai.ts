@@ -1,8 +1,6 @@
-import type { BuildOptions } from '../options';
 import { Service } from '../token007/service';
 import { ServiceType } from '../token007/services';
-import { rtm2Token } from './rtc';
-import type { RtcRoleValue } from './roles';
+import { rtm2Token, type RtcWithRtmArguments } from './rtc';
 
 /** The builder shape of ConvoAI and STT: `buildTokenWithRtm2`'s twelve arguments. */
 export interface AgentTokenBuilder {
@@ -10,12 +8,7 @@ export interface AgentTokenBuilder {
    * The `RtcTokenBuilder2.buildTokenWithRtm2` services plus an empty service of this builder's
    * type (9 ConvoAI, 10 STT).
    */
-  buildToken(
-    appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: RtcRoleValue,
-    rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-    pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
-    rtmTokenExpire: number, options?: BuildOptions,
-  ): string;
+  buildToken(...args: RtcWithRtmArguments): string;
 }
 
 function agentBuilder(serviceType: number): AgentTokenBuilder {

@@ -1,5 +1,5 @@
 import { AccessToken2 } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
 import { ServiceFpa } from '../token007/service';
 import { Privileges } from '../token007/services';
 

@@ -23,7 +23,14 @@ export const RtmRole = {
 /** A value of {@link RtmRole}. */
 export type RtmRoleValue = (typeof RtmRole)[keyof typeof RtmRole];
 
-/** Role number → label, for argument checks and messages. */
-export const RTC_ROLES: Readonly<Record<number, string>> = { 1: 'publisher', 2: 'subscriber' };
-export const RTC006_ROLES: Readonly<Record<number, string>> = { 0: 'attendee', 1: 'publisher', 2: 'subscriber', 101: 'admin' };
-export const RTM006_ROLES: Readonly<Record<number, string>> = { 1: 'RTM user' };
+/** Role number → label (`PUBLISHER: 1` → `1: 'publisher'`), for argument checks and messages. */
+function labels(roles: Readonly<Record<string, number>>): Readonly<Record<number, string>> {
+  return Object.freeze(Object.fromEntries(Object.entries(roles).map(([name, value]) => [value, name.toLowerCase().replace(/_/g, ' ')])));
+}
+
+/** {@link RtcRole} by number. */
+export const RTC_ROLES = labels(RtcRole);
+/** {@link RtcRole006} by number. */
+export const RTC006_ROLES = labels(RtcRole006);
+/** {@link RtmRole} by number. */
+export const RTM006_ROLES = labels(RtmRole);

@@ -1,15 +1,15 @@
 import { AccessToken2, tokenHeader } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
-import { packSingleService } from '../token007/pack';
+import type { BuildOptions } from '../args/options';
+import { packSingleService, type Packer, type TokenHeader } from '../token007/pack';
 import { ServiceRtc, ServiceRtm } from '../token007/service';
-import { Privileges, ServiceType } from '../token007/services';
-import { checkRole, checkString, checkU32, uidToString } from '../validate';
+import { Privileges, SERVICES, ServiceType } from '../token007/services';
+import { checkRole, checkString, checkU32, uidToString } from '../args/validate';
 import { RTC_ROLES, RtcRole, type RtcRoleValue } from './roles';
 
 const P = Privileges.RTC;
 /** The role form's privilege ids, as packSingleService takes them. */
-const PUBLISHER_PRIVILEGES = [P.JOIN_CHANNEL, P.PUBLISH_AUDIO_STREAM, P.PUBLISH_VIDEO_STREAM, P.PUBLISH_DATA_STREAM];
-const SUBSCRIBER_PRIVILEGES = [P.JOIN_CHANNEL];
+const PUBLISHER_PRIVILEGES: readonly number[] = Object.freeze([P.JOIN_CHANNEL, P.PUBLISH_AUDIO_STREAM, P.PUBLISH_VIDEO_STREAM, P.PUBLISH_DATA_STREAM]);
+const SUBSCRIBER_PRIVILEGES: readonly number[] = Object.freeze([P.JOIN_CHANNEL]);
 
 /**
  * The role form's privileges, arguments checked: join, plus the publish privileges for a
@@ -33,6 +33,24 @@ function rtcForRole(channelName: string, account: string, role: number, privileg
 
 function numericUid(uid: number): string {
   return uidToString(checkU32(uid, 'uid'), 'uid');
+}
+
+const RTC = SERVICES[ServiceType.RTC];
+
+/**
+ * The role form's token for a checked header: join, plus the publish privileges for a publisher,
+ * all expiring at `privilegeExpire`. The one-call builders' and a maker's path.
+ */
+export function rtcRoleToken(
+  header: TokenHeader, channelName: string, account: string, role: number, privilegeExpire: number, packer?: Packer,
+): string {
+  const privileges = roleFormPrivileges(channelName, account, role, privilegeExpire);
+  return packSingleService(header, RTC, privileges, privilegeExpire, { channelName, uid: account }, packer);
+}
+
+/** A uid as RTC takes it: a number (0 → `""`) checked as a u32, or an account string. */
+export function rtcAccount(uid: number | string): string {
+  return typeof uid === 'number' ? numericUid(uid) : uid;
 }
 
 /**
@@ -69,9 +87,7 @@ export const RtcTokenBuilder2 = {
     appId: string, appCertificate: string, channelName: string, account: string, role: RtcRoleValue,
     tokenExpire: number, privilegeExpire: number, options?: BuildOptions,
   ): string {
-    const header = tokenHeader(appId, appCertificate, tokenExpire, options);
-    const privileges = roleFormPrivileges(channelName, account, role, privilegeExpire);
-    return packSingleService(header, ServiceType.RTC, privileges, privilegeExpire, [channelName, account]);
+    return rtcRoleToken(tokenHeader(appId, appCertificate, tokenExpire, options), channelName, account, role, privilegeExpire);
   },
 
   /**
@@ -146,30 +162,32 @@ export const RtcTokenBuilder2 = {
    *   3600, 3600, 3600, 3600, 3600, 'alice', 3600);
    * ```
    */
-  buildTokenWithRtm2(
-    appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: RtcRoleValue,
-    rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-    pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
-    rtmTokenExpire: number, options?: BuildOptions,
-  ): string {
-    return rtm2Token(
-      appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire, joinChannelPrivilegeExpire,
-      pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire, rtmUserId,
-      rtmTokenExpire, options,
-    ).build();
+  buildTokenWithRtm2(...args: RtcWithRtmArguments): string {
+    return rtm2Token(...args).build();
   },
 };
+
+/**
+ * The thirteen arguments of `RtcTokenBuilder2.buildTokenWithRtm2` and of the ConvoAI and STT
+ * builders (the one description of them): RTC for `rtcAccount` with an expire per privilege
+ * (a subscriber gets join only), plus RTM login for `rtmUserId`. `Id` and `Role` are the
+ * account and role types (`agora-access-token2/compat` takes numbers too).
+ */
+export type RtcWithRtmArguments<Id = string, Role = RtcRoleValue> = [
+  appId: string, appCertificate: string, channelName: string, rtcAccount: Id, rtcRole: Role,
+  rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
+  pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: Id,
+  rtmTokenExpire: number, options?: BuildOptions,
+];
 
 /**
  * The services of `buildTokenWithRtm2`, unbuilt, so that ConvoAI and STT can add theirs:
  * RTC(channel, rtcAccount){join; publisher also audio, video, data} + RTM(rtmUserId){login}.
  */
-export function rtm2Token(
-  appId: string, appCertificate: string, channelName: string, rtcAccount: string, rtcRole: number,
-  rtcTokenExpire: number, joinChannelPrivilegeExpire: number, pubAudioPrivilegeExpire: number,
-  pubVideoPrivilegeExpire: number, pubDataStreamPrivilegeExpire: number, rtmUserId: string,
-  rtmTokenExpire: number, options?: BuildOptions,
-): AccessToken2 {
+export function rtm2Token(...[
+  appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire, joinChannelPrivilegeExpire,
+  pubAudioPrivilegeExpire, pubVideoPrivilegeExpire, pubDataStreamPrivilegeExpire, rtmUserId, rtmTokenExpire, options,
+]: RtcWithRtmArguments<string, number>): AccessToken2 {
   const token = new AccessToken2(appId, appCertificate, rtcTokenExpire, options);
   const rtc = new ServiceRtc(channelName, checkString(rtcAccount, 'rtcAccount'));
   checkRole(rtcRole, 'rtcRole', RTC_ROLES);

@@ -1,6 +1,7 @@
-import type { BuildOptions } from '../options';
+import type { BuildOptions } from '../args/options';
+import { notIn006, optionsOf006 } from './legacy-trap';
 import { Privileges006, buildToken006, uidString006 } from '../token006/access-token';
-import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../validate';
+import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../args/validate';
 import { RTC006_ROLES, RtcRole006, type RtcRole006Value } from './roles';
 
 function rtcPrivileges(role: number, privilegeTs: number): Map<number, number> {
@@ -16,6 +17,12 @@ function rtcPrivileges(role: number, privilegeTs: number): Map<number, number> {
 /**
  * Legacy 006 RTC tokens, as Java's `RtcTokenBuilder`. `privilegeTs` is an **absolute** Unix
  * timestamp (0 = no expiry), unlike 007's durations.
+ *
+ * Not `agora-token`'s `RtcTokenBuilder`, which makes 007 tokens: that one is
+ * {@link RtcTokenBuilder2} here, or `RtcTokenBuilder` from `agora-access-token2/compat`. Code
+ * written for `agora-token` fails here, loudly: its 7-argument `buildTokenWithUid(…, role,
+ * tokenExpire, privilegeExpire)` is a type error and a `TokenError` naming the right builder,
+ * and so are its methods the 006 builder does not have.
  */
 export const RtcTokenBuilder = {
   /**
@@ -32,6 +39,7 @@ export const RtcTokenBuilder = {
     appId: string, appCertificate: string, channelName: string, uid: number, role: RtcRole006Value,
     privilegeTs: number, options?: BuildOptions,
   ): string {
+    optionsOf006(options, 'RtcTokenBuilder.buildTokenWithUid', 'RtcTokenBuilder2.buildTokenWithUid');
     const n = checkU32(uid, 'uid');
     return RtcTokenBuilder.buildTokenWithUserAccount(
       appId, appCertificate, channelName, uidString006(n), role, privilegeTs, options,
@@ -43,6 +51,7 @@ export const RtcTokenBuilder = {
     appId: string, appCertificate: string, channelName: string, account: string, role: RtcRole006Value,
     privilegeTs: number, options?: BuildOptions,
   ): string {
+    optionsOf006(options, 'RtcTokenBuilder.buildTokenWithUserAccount', 'RtcTokenBuilder2.buildTokenWithUserAccount');
     checkAppId(appId);
     checkAppCertificate(appCertificate);
     checkString(channelName, 'channelName');
@@ -51,4 +60,15 @@ export const RtcTokenBuilder = {
     checkU32(privilegeTs, 'privilegeTs');
     return buildToken006(appId, appCertificate, channelName, account, rtcPrivileges(role, privilegeTs), options);
   },
+
+  /** Not a 006 method: agora-token's 007 builder has it. Throws `TokenError` naming `RtcTokenBuilder2`. */
+  buildTokenWithUidAndPrivilege: notIn006('RtcTokenBuilder', 'buildTokenWithUidAndPrivilege', 'RtcTokenBuilder2.buildTokenWithUidAndPrivilege'),
+  /** Not a 006 method: agora-token's 007 builder has it. Throws `TokenError` naming `RtcTokenBuilder2`. */
+  BuildTokenWithUserAccountAndPrivilege: notIn006(
+    'RtcTokenBuilder', 'BuildTokenWithUserAccountAndPrivilege', 'RtcTokenBuilder2.buildTokenWithUserAccountAndPrivilege',
+  ),
+  /** Not a 006 method: agora-token's 007 builder has it. Throws `TokenError` naming `RtcTokenBuilder2`. */
+  buildTokenWithRtm: notIn006('RtcTokenBuilder', 'buildTokenWithRtm', 'RtcTokenBuilder2.buildTokenWithRtm'),
+  /** Not a 006 method: agora-token's 007 builder has it. Throws `TokenError` naming `RtcTokenBuilder2`. */
+  buildTokenWithRtm2: notIn006('RtcTokenBuilder', 'buildTokenWithRtm2', 'RtcTokenBuilder2.buildTokenWithRtm2'),
 };

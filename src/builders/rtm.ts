@@ -1,9 +1,19 @@
-import { TokenError } from '../errors';
-import { AccessToken2 } from '../token007/access-token2';
-import type { BuildOptions } from '../options';
+import { TokenError } from '../base/errors';
+import { AccessToken2, tokenHeader } from '../token007/access-token2';
+import type { BuildOptions } from '../args/options';
+import { packSingleService, type Packer, type TokenHeader } from '../token007/pack';
 import { Rtm2Permissions } from '../token007/permissions';
-import { ServiceRtm, ServiceRtm2 } from '../token007/service';
-import { Privileges } from '../token007/services';
+import { ServiceRtm2 } from '../token007/service';
+import { Privileges, SERVICES, ServiceType } from '../token007/services';
+import { checkString } from '../args/validate';
+
+const RTM = SERVICES[ServiceType.RTM];
+const LOGIN: readonly number[] = Object.freeze([Privileges.RTM.LOGIN]);
+
+/** An RTM login token for a checked header: the one-call builder's and a maker's path. */
+export function rtmToken(header: TokenHeader, userId: string, packer?: Packer): string {
+  return packSingleService(header, RTM, LOGIN, header.expire, { userId: checkString(userId, 'userId') }, packer);
+}
 
 /** Agora RTM tokens (AccessToken2), as Java's `RtmTokenBuilder2`. */
 export const RtmTokenBuilder2 = {
@@ -16,8 +26,7 @@ export const RtmTokenBuilder2 = {
    * ```
    */
   buildToken(appId: string, appCertificate: string, userId: string, expire: number, options?: BuildOptions): string {
-    const token = new AccessToken2(appId, appCertificate, expire, options);
-    return token.addService(new ServiceRtm(userId).addPrivilege(Privileges.RTM.LOGIN, expire)).build();
+    return rtmToken(tokenHeader(appId, appCertificate, expire, options), userId);
   },
 
   /**

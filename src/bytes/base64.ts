@@ -52,6 +52,9 @@ const smallScratch = new Uint8Array(SMALL);
 /** smallViews[n] is smallScratch.subarray(0, n), made on first use. */
 const smallViews: Uint8Array[] = [];
 const asciiDecoder = new TextDecoder();
+// smallScratch and decodeScratch are scratch (listed in test/module-state.test.ts): token text and
+// token bytes, public, rewritten by every call; the 007 decoder zeroes the decoded bytes after
+// inflating them. The view caches hold views of them, made once per length.
 
 /** ASCII code → 6-bit value, 255 = not in the alphabet. Strict: standard alphabet only. */
 const STRICT_TABLE = new Uint8Array(128).fill(255);
@@ -298,3 +301,6 @@ function decodeLenient(text: string, maxBytes: number, shared: boolean): Uint8Ar
   }
   return out;
 }
+
+/** The module's scratch, for the test that checks it holds no secret after a call. @internal */
+export const base64Scratch: readonly Uint8Array[] = [smallScratch, decodeScratch];

@@ -1,4 +1,4 @@
-import { TokenError } from '../errors';
+import { TokenError } from '../base/errors';
 
 // ignoreBOM keeps a leading U+FEFF: it is part of the string (golden user ids start with one).
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });

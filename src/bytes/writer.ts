@@ -1,4 +1,8 @@
+import { TokenError } from '../base/errors';
 import { writeUtf8 } from './utf8';
+
+/** Largest value a u16 count or length can carry. */
+const U16_MAX = 0xffff;
 
 /**
  * Little-endian writer over a growable buffer. One instance is reused by the packers, so a
@@ -14,6 +18,13 @@ export class ByteWriter {
   }
 
   reset(): this {
+    this.length = 0;
+    return this;
+  }
+
+  /** Zeroes the bytes written so far and resets: for a writer reused as scratch. */
+  wipe(): this {
+    this.buffer.fill(0, 0, this.length);
     this.length = 0;
     return this;
   }
@@ -72,13 +83,28 @@ export class ByteWriter {
     return this;
   }
 
-  /** u16 length + bytes. Callers have checked the length fits (see `checkString`). */
+  /**
+   * A u16 count of `what`: refuses a count over 65,535 (it would wrap) with
+   * `TokenError('ERR_INVALID_ARGUMENT')`.
+   */
+  count16(count: number, what: string): this {
+    if (count > U16_MAX) {
+      throw new TokenError('ERR_INVALID_ARGUMENT', `${what} must be at most ${U16_MAX} (a u16 on the wire), got ${count}`);
+    }
+    return this.u16(count);
+  }
+
+  /** u16 length + bytes; refuses more than 65,535 bytes (`ERR_STRING_TOO_LONG`). */
   bytes(bytes: Uint8Array): this {
+    if (bytes.length > U16_MAX) {
+      throw new TokenError('ERR_STRING_TOO_LONG', `a length-prefixed field holds at most ${U16_MAX} bytes, got ${bytes.length}`);
+    }
     return this.u16(bytes.length).raw(bytes);
   }
 
   /**
-   * u16 byte length + UTF-8. Callers have checked the length fits (see `checkString`). One pass:
+   * u16 byte length + UTF-8; refuses more than 65,535 bytes (`ERR_STRING_TOO_LONG`: callers
+   * check first, with the argument's name, see `checkString`; this is the last guard). One pass:
    * room for the most bytes the text can take (3 per UTF-16 unit), then the length goes in front.
    */
   string(text: string): this {
@@ -86,6 +112,9 @@ export class ByteWriter {
     const b = this.buffer;
     const at = this.length;
     const size = writeUtf8(text, b, at + 2);
+    if (size > U16_MAX) {
+      throw new TokenError('ERR_STRING_TOO_LONG', `a string field holds at most ${U16_MAX} bytes of UTF-8, got ${size}`);
+    }
     b[at] = size & 0xff;
     b[at + 1] = (size >>> 8) & 0xff;
     this.length = at + 2 + size;

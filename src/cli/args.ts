@@ -34,7 +34,7 @@ export function parse(args: readonly string[], flags: Flags, maxPositionals: num
   let parsed: Parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args, flags),
       options: Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, { type: flag.type, multiple: flag.multiple === true, ...(flag.short ? { short: flag.short } : {}) }])),
       allowPositionals: true,
       strict: true,
@@ -48,6 +48,27 @@ export function parse(args: readonly string[], flags: Flags, maxPositionals: num
     throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}`);
   }
   return parsed;
+}
+
+/**
+ * `--expire -5` as `--expire=-5`: parseArgs takes a value starting with `-` for a flag and calls
+ * it ambiguous; for a string flag followed by a negative number the number is the value, so both
+ * forms reach the flag's own check (and its message).
+ */
+function joinNegativeValues(args: readonly string[], flags: Flags): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && flags[name]?.type === 'string' && next !== undefined && /^-[0-9]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** The help text of a flag set, one aligned line per flag. */
@@ -74,6 +95,9 @@ export function required(parsed: Parsed, name: string): string {
 export function integer(parsed: Parsed, name: string, fallback: number, min = 0, max = 0xffffffff): number {
   const value = text(parsed, name);
   if (value === undefined) return fallback;
+  if (/^-[0-9]+$/.test(value)) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${value}: it cannot be negative`);
+  }
   if (!/^[0-9]{1,16}$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value.slice(0, 40))}`);
   }
@@ -99,4 +123,21 @@ export function choice<const T extends string>(parsed: Parsed, name: string, all
 export function fromFlagOrEnv(parsed: Parsed, name: string, envName: string, env: NodeJS.ProcessEnv): string | undefined {
   const value = text(parsed, name) ?? env[envName];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The credential flags every command takes: `--app-id`, `--app-certificate` and its older
+ * spelling `--certificate`.
+ */
+export const CREDENTIAL_FLAGS: Flags = {
+  'app-id': { type: 'string', value: 'HEX32', help: 'Agora app ID (default: $AGORA_APP_ID)' },
+  'app-certificate': { type: 'string', value: 'HEX32', help: 'app certificate (default: $AGORA_APP_CERTIFICATE; the variable keeps it out of `ps`)' },
+  certificate: { type: 'string', value: 'HEX32', help: 'same as --app-certificate' },
+};
+
+/** The app certificate from `--app-certificate`, `--certificate` or AGORA_APP_CERTIFICATE. */
+export function appCertificateOf(parsed: Parsed, env: NodeJS.ProcessEnv): string | undefined {
+  const both = text(parsed, 'app-certificate') !== undefined && text(parsed, 'certificate') !== undefined;
+  if (both) throw new UsageError('give --app-certificate or --certificate, not both');
+  return fromFlagOrEnv(parsed, text(parsed, 'certificate') !== undefined ? 'certificate' : 'app-certificate', 'AGORA_APP_CERTIFICATE', env);
 }

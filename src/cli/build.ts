@@ -5,7 +5,7 @@ import {
   type ApaasBuilder, type AgentTokenBuilder, type BuildOptions, type RtcRole006Value, type RtcRoleValue,
 } from '../index';
 import {
-  choice, flagHelp, fromFlagOrEnv, HELP_FLAG, integer, optionalInteger, parse, required, text, UsageError,
+  appCertificateOf, choice, CREDENTIAL_FLAGS, flagHelp, fromFlagOrEnv, HELP_FLAG, integer, optionalInteger, parse, required, text, UsageError,
   type Flags, type Parsed,
 } from './args';
 import type { Io } from './io';
@@ -27,8 +27,8 @@ interface Kind {
 }
 
 const COMMON_FLAGS: Flags = {
-  'app-id': { type: 'string', value: 'HEX32', help: 'Agora app ID (default: $AGORA_APP_ID)' },
-  'app-certificate': { type: 'string', value: 'HEX32', help: 'app certificate (default: $AGORA_APP_CERTIFICATE; the variable keeps it out of `ps`)' },
+  ...CREDENTIAL_FLAGS,
+  force: { type: 'boolean', help: 'build what the token server refuses (expire 0, Chat over 24 h, user ids outside Agora\'s rules)' },
   'issue-ts': { type: 'string', value: 'UNIX', help: 'issue time in Unix seconds (default: now)' },
   salt: { type: 'string', value: 'U32', help: 'salt (default: random), for reproducible tokens' },
   ...HELP_FLAG,
@@ -46,13 +46,48 @@ const PRIVILEGE_EXPIRES: Flags = {
   'data-expire': { type: 'string', value: 'SECONDS', help: 'publish-data-stream privilege lifetime (default: --expire)' },
 };
 
-const expire = (parsed: Parsed) => integer(parsed, 'expire', 3600);
+/** Chat accepts tokens of at most 24 h. */
+const CHAT_MAX_EXPIRE = 86_400;
+/** Agora Chat user IDs: 1–64 of a–z, 0–9, `_`, `-`, `.` (the token server's rule). */
+const CHAT_USER_ID = /^[a-z0-9_.-]{1,64}$/;
+/** The characters Agora allows in RTC channel names, user accounts and RTM user IDs. */
+const AGORA_NAME = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
+
+/**
+ * What the token server refuses, refused here too unless `--force`: such a token is of no use
+ * (already expired, refused by Chat, or for a user Agora cannot have).
+ */
+function refuse(parsed: Parsed, problem: string): void {
+  if (parsed.values.force !== true) throw new UsageError(`${problem} (--force builds it anyway)`);
+}
+
+/** `--expire`, 1 s or more (0 is an expired token), at most `max` when given. */
+function expire(parsed: Parsed, max?: number): number {
+  const seconds = integer(parsed, 'expire', 3600);
+  if (seconds === 0) refuse(parsed, '--expire 0 makes a token that has already expired');
+  if (max !== undefined && seconds > max) refuse(parsed, `--expire ${seconds} is over ${max} s, the most Agora Chat accepts`);
+  return seconds;
+}
+
+/** A required name flag checked against Agora's rule for it. */
+function agoraName(parsed: Parsed, flag: string, what: string, maxLength: number, pattern = AGORA_NAME): string {
+  const value = required(parsed, flag);
+  if (value.length === 0) refuse(parsed, `--${flag} is empty: a token for nobody`);
+  else if (value.length > maxLength || !pattern.test(value) || (flag.includes('user-id') && value === 'null')) {
+    refuse(parsed, `--${flag} ${JSON.stringify(value.slice(0, 40))} is not a valid ${what}`);
+  }
+  return value;
+}
+
+const chatUserId = (parsed: Parsed) => agoraName(parsed, 'user-id', 'Agora Chat user ID (1-64 of a-z, 0-9, "_", "-", ".")', 64, CHAT_USER_ID);
+const rtmUserId = (parsed: Parsed, flag = 'user-id') => agoraName(parsed, flag, 'RTM user ID (1-64 characters of Agora\'s set, not "null")', 64);
 
 /** `--uid N` or `--account NAME`, as the account string RTC services carry (uid 0 → ""). */
 function rtcAccount(parsed: Parsed): { uid?: number; account: string } {
   const uid = optionalInteger(parsed, 'uid');
   const account = text(parsed, 'account');
   if ((uid === undefined) === (account === undefined)) throw new UsageError('give exactly one of --uid and --account');
+  if (account !== undefined) agoraName(parsed, 'account', 'user account (1-255 characters of Agora\'s set)', 255);
   return uid !== undefined ? { uid, account: uid === 0 ? '' : String(uid) } : { account: account! };
 }
 
@@ -161,13 +196,13 @@ export const KINDS: Readonly<Record<string, Kind>> = {
     summary: 'Chat user token (ChatTokenBuilder2.buildUserToken)',
     flags: { 'user-id': { type: 'string', value: 'ID', help: 'Chat user ID or UUID (required)' }, ...EXPIRE },
     build: (parsed, { appId, appCertificate, options }) =>
-      ChatTokenBuilder2.buildUserToken(appId, appCertificate, required(parsed, 'user-id'), expire(parsed), options),
+      ChatTokenBuilder2.buildUserToken(appId, appCertificate, chatUserId(parsed), expire(parsed, CHAT_MAX_EXPIRE), options),
   },
   'chat-app': {
     summary: 'Chat app token, for Chat REST calls (ChatTokenBuilder2.buildAppToken)',
     flags: EXPIRE,
     build: (parsed, { appId, appCertificate, options }) =>
-      ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire(parsed), options),
+      ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire(parsed, CHAT_MAX_EXPIRE), options),
   },
   rtc: {
     summary: 'RTC token (RtcTokenBuilder2): role form, per-privilege form, or with RTM (--rtm, --rtm-user-id)',
@@ -183,15 +218,14 @@ export const KINDS: Readonly<Record<string, Kind>> = {
       'rtm-expire': { type: 'string', value: 'SECONDS', help: 'RTM login lifetime with --rtm-user-id (default: --expire)' },
     },
     build(parsed, { appId, appCertificate, options }) {
-      const channel = required(parsed, 'channel');
+      const channel = agoraName(parsed, 'channel', 'channel name (1-64 characters of Agora\'s set)', 64);
       const { uid, account } = rtcAccount(parsed);
       const lifetime = expire(parsed);
       const perPrivilege = ['join-expire', 'audio-expire', 'video-expire', 'data-expire'].some((f) => text(parsed, f) !== undefined);
-      const rtmUserId = text(parsed, 'rtm-user-id');
-      if (rtmUserId !== undefined) {
+      if (text(parsed, 'rtm-user-id') !== undefined) {
         return RtcTokenBuilder2.buildTokenWithRtm2(
           appId, appCertificate, channel, account, rtcRole(parsed), lifetime, ...privilegeExpires(parsed, lifetime),
-          rtmUserId, integer(parsed, 'rtm-expire', lifetime), options,
+          rtmUserId(parsed, 'rtm-user-id'), integer(parsed, 'rtm-expire', lifetime), options,
         );
       }
       if (perPrivilege) {
@@ -216,7 +250,7 @@ export const KINDS: Readonly<Record<string, Kind>> = {
     summary: 'RTM login token (RtmTokenBuilder2.buildToken)',
     flags: { 'user-id': { type: 'string', value: 'ID', help: 'RTM user ID (required)' }, ...EXPIRE },
     build: (parsed, { appId, appCertificate, options }) =>
-      RtmTokenBuilder2.buildToken(appId, appCertificate, required(parsed, 'user-id'), expire(parsed), options),
+      RtmTokenBuilder2.buildToken(appId, appCertificate, rtmUserId(parsed), expire(parsed), options),
   },
   'rtm-permissions': {
     summary: 'RTM2 token with permissions (RtmTokenBuilder2.buildTokenWithPermissions)',
@@ -229,7 +263,7 @@ export const KINDS: Readonly<Record<string, Kind>> = {
       ...EXPIRE,
     },
     build: (parsed, { appId, appCertificate, options }) =>
-      RtmTokenBuilder2.buildTokenWithPermissions(appId, appCertificate, required(parsed, 'user-id'), grants(parsed), expire(parsed), options),
+      RtmTokenBuilder2.buildTokenWithPermissions(appId, appCertificate, rtmUserId(parsed), grants(parsed), expire(parsed), options),
   },
   fpa: {
     summary: 'FPA login token, valid 24 h (FpaTokenBuilder.buildToken)',
@@ -263,7 +297,7 @@ export const KINDS: Readonly<Record<string, Kind>> = {
     summary: 'legacy 006 RTM token (RtmTokenBuilder)',
     flags: { 'user-id': { type: 'string', value: 'ID', help: 'RTM user ID (required)' }, ...EXPIRE_006 },
     build: (parsed, { appId, appCertificate, options, now }) =>
-      RtmTokenBuilder.buildToken(appId, appCertificate, required(parsed, 'user-id'), RtmRole.RTM_USER, absoluteExpiry(parsed, now), options),
+      RtmTokenBuilder.buildToken(appId, appCertificate, rtmUserId(parsed), RtmRole.RTM_USER, absoluteExpiry(parsed, now), options),
   },
 };
 
@@ -309,7 +343,7 @@ export function buildCommand(args: readonly string[], io: Io): number {
     return 0;
   }
   const appId = fromFlagOrEnv(parsed, 'app-id', 'AGORA_APP_ID', io.env);
-  const appCertificate = fromFlagOrEnv(parsed, 'app-certificate', 'AGORA_APP_CERTIFICATE', io.env);
+  const appCertificate = appCertificateOf(parsed, io.env);
   if (appId === undefined) throw new UsageError('no app ID: set AGORA_APP_ID or pass --app-id');
   if (appCertificate === undefined) throw new UsageError('no app certificate: set AGORA_APP_CERTIFICATE or pass --app-certificate');
   const issueTs = optionalInteger(parsed, 'issue-ts');

@@ -1,11 +1,14 @@
-import { decodeToken, SERVICES, type DecodedPrivilege, type DecodedService, type DecodedToken } from '../index';
+import {
+  decodeToken, SERVICES, TokenError, verifyToken, type DecodedPrivilege, type DecodedService, type DecodedToken,
+} from '../index';
 import { toHex } from '../bytes/hex';
-import { flagHelp, HELP_FLAG, parse, type Flags } from './args';
-import { duration, expiresIn, rows, utc } from './format';
+import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, parse, text, type Flags } from './args';
+import { duration, expiresIn, printable, rows, utc } from './format';
 import type { Io } from './io';
 import { tokenArgument } from './token-arg';
 
 const FLAGS: Flags = {
+  ...CREDENTIAL_FLAGS,
   json: { type: 'boolean', help: 'print JSON (bytes as hex) instead of the table' },
   lenient: { type: 'boolean', help: "read as Agora's Java reference does (skips junk, accepts cut checksums …)" },
   ...HELP_FLAG,
@@ -34,13 +37,13 @@ function fieldValue(value: unknown): string {
 // The fields and their order come from the service table, as the decoder reads them.
 function serviceBlock(service: DecodedService, now: number): string {
   const fields = (SERVICES[service.type]?.fields ?? []).map((field): [string, string] => [
-    field.name, fieldValue((service as unknown as Record<string, unknown>)[field.name]),
+    field.name, fieldValue(service[field.name]),
   ]);
   const privileges = service.privilegeDetails.map((p) => privilegeRow(p, now));
   if (privileges.length === 0) privileges.push(['(none)', '']);
   const unparsed: [string, string][] = service.unparsed ? [['unparsed', `${service.unparsed.length} bytes of an unknown service type`]] : [];
   return [
-    `${service.label} service (type ${service.type})`,
+    printable(`${service.label} service (type ${service.type})`),
     rows([...fields, ...unparsed]),
     '  privileges',
     rows(privileges, '    '),
@@ -58,7 +61,7 @@ export function describeToken(decoded: DecodedToken, now: number): string {
         ['expires', `${utc(decoded.expiresAt)} (${decoded.expiresAt}), ${expiresIn(decoded.expiresAt, now)}`],
         ['lifetime', `${duration(decoded.expire)} (${decoded.expire} s)`],
         ['salt', String(decoded.salt)],
-        ['signature', toHex(decoded.signature)],
+        ['signature', decoded.signatureHex],
       ]),
       ...decoded.services.map((service) => `\n${serviceBlock(service, now)}`),
     ].join('\n');
@@ -71,7 +74,7 @@ export function describeToken(decoded: DecodedToken, now: number): string {
       ['salt', String(decoded.salt)],
       ['channel CRC-32', String(decoded.crcChannelName)],
       ['uid CRC-32', String(decoded.crcUid)],
-      ['signature', toHex(decoded.signature)],
+      ['signature', decoded.signatureHex],
     ]),
     '',
     'privileges (006 expiries are absolute timestamps, 0 = none)',
@@ -84,6 +87,31 @@ export function tokenJson(decoded: DecodedToken): string {
   return JSON.stringify(decoded, (_key, value: unknown) => (value instanceof Uint8Array ? toHex(value) : value), 2);
 }
 
+/**
+ * With `--app-id` / `--app-certificate`: whether the token is for that app and signed with that
+ * certificate (without judging its expiry: `verify` does that).
+ */
+function credentialChecks(
+  token: string, decoded: DecodedToken, appId: string | undefined, certificate: string | undefined, lenient: boolean,
+): [string, string][] {
+  const checks: [string, string][] = [];
+  if (appId !== undefined) {
+    checks.push(['app ID check', decoded.appId.toLowerCase() === appId.toLowerCase() ? 'matches --app-id' : 'does NOT match --app-id']);
+  }
+  if (certificate !== undefined && decoded.version === '007') {
+    try {
+      verifyToken(token, certificate, { lenient, now: 0 });
+      checks.push(['signature check', 'made with this certificate']);
+    } catch (error) {
+      if (!(error instanceof TokenError) || error.code !== 'ERR_SIGNATURE_MISMATCH') throw error;
+      checks.push(['signature check', 'NOT made with this certificate']);
+    }
+  } else if (certificate !== undefined) {
+    checks.push(['signature check', 'a 006 signature covers the channel and uid: use verify --channel --uid']);
+  }
+  return checks;
+}
+
 /** `decode <token>` */
 export async function decodeCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = parse(args, FLAGS, 1);
@@ -92,7 +120,12 @@ export async function decodeCommand(args: readonly string[], io: Io): Promise<nu
     return 0;
   }
   const token = await tokenArgument(parsed, io, 'decode');
-  const decoded = decodeToken(token, { lenient: parsed.values.lenient === true });
+  const lenient = parsed.values.lenient === true;
+  const decoded = decodeToken(token, { lenient });
   io.out(parsed.values.json ? tokenJson(decoded) : describeToken(decoded, Math.floor(io.now() / 1000)));
+  // Only what the flags give: the environment's credentials are for building, not a request to check.
+  const certificate = appCertificateOf(parsed, {});
+  const checks = credentialChecks(token, decoded, text(parsed, 'app-id'), certificate, lenient);
+  if (checks.length > 0) io.out(parsed.values.json ? JSON.stringify(Object.fromEntries(checks)) : `\n${rows(checks)}`);
   return 0;
 }

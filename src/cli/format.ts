@@ -19,8 +19,17 @@ export function expiresIn(expiresAt: number, now: number): string {
   return expiresAt >= now ? `expires in ${duration(expiresAt - now)}` : `expired ${duration(now - expiresAt)} ago`;
 }
 
-/** Left column padded, for `label  value` tables. */
+/**
+ * Text from a token made safe for a terminal: C0 and C1 control characters (ESC starts terminal
+ * escape sequences), line and paragraph separators and bidirectional overrides become `\u{…}`.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/** Left column padded, for `label  value` tables; both columns made {@link printable}. */
 export function rows(entries: readonly (readonly [string, string])[], indent = '  '): string {
-  const width = Math.max(0, ...entries.map(([label]) => label.length));
-  return entries.map(([label, value]) => `${indent}${label.padEnd(width)}  ${value}`).join('\n');
+  const safe = entries.map(([label, value]) => [printable(label), printable(value)] as const);
+  const width = Math.max(0, ...safe.map(([label]) => label.length));
+  return safe.map(([label, value]) => `${indent}${label.padEnd(width)}  ${value}`).join('\n');
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { TokenError } from '../index';
 import { UsageError } from './args';
 import { buildCommand } from './build';
@@ -24,8 +25,24 @@ Commands:
   verify <token>    check a token with the app certificate (exit 0 valid, 1 invalid)
   serve             run the Chat token server and web page (port 8090)
 
-Credentials: AGORA_APP_ID and AGORA_APP_CERTIFICATE, or --app-id / --app-certificate.
+Credentials: AGORA_APP_ID and AGORA_APP_CERTIFICATE, or --app-id / --app-certificate
+(--certificate is the same) on every command. --version prints the version.
 Run \`agora-access-token2 <command> --help\` for a command's flags.`;
+
+/** The package's version, from its package.json: next to dist/ (built CLI) or two levels up (src/cli). */
+function version(): string {
+  const require = createRequire(import.meta.url);
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const manifest: unknown = require(path);
+      const value = typeof manifest === 'object' && manifest !== null ? Reflect.get(manifest, 'version') : undefined;
+      if (typeof value === 'string') return value;
+    } catch {
+      // not this one
+    }
+  }
+  return 'unknown';
+}
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').slice(0, 1000);
@@ -35,6 +52,10 @@ async function dispatch(args: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = args;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(version());
     return 0;
   }
   if (name === undefined) throw new UsageError(`no command given: ${Object.keys(COMMANDS).join(', ')} (--help for more)`);

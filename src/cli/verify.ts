@@ -1,11 +1,13 @@
-import { TokenError, verifyToken, type TokenErrorCode, type VerifyOptions } from '../index';
-import { flagHelp, fromFlagOrEnv, HELP_FLAG, optionalInteger, parse, text, UsageError, type Flags } from './args';
+import {
+  PRIVILEGE_NAMES_006, SERVICE_NAMES, SERVICES, TokenError, verifyToken, type TokenErrorCode, type VerifyOptions,
+} from '../index';
+import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, optionalInteger, parse, text, UsageError, type Flags, type Parsed } from './args';
 import { expiresIn, utc } from './format';
 import type { Io } from './io';
 import { tokenArgument } from './token-arg';
 
 const FLAGS: Flags = {
-  certificate: { type: 'string', value: 'HEX32', help: 'app certificate (default: $AGORA_APP_CERTIFICATE)' },
+  ...CREDENTIAL_FLAGS,
   'app-id': { type: 'string', value: 'HEX32', help: 'require this app ID' },
   service: { type: 'string', value: 'NAME', help: 'require a service: rtc, rtm, chat, fpa, apaas, rtm2, … (007)' },
   privilege: { type: 'string', value: 'NAME', help: 'require a privilege in date, e.g. joinChannel, user, login (007: with --service)' },
@@ -17,7 +19,7 @@ const FLAGS: Flags = {
   ...HELP_FLAG,
 };
 
-const USAGE = `Usage: agora-access-token2 verify <token | -> --certificate HEX32 [flags]
+const USAGE = `Usage: agora-access-token2 verify <token | -> --app-certificate HEX32 [flags]
 
 Checks a token's signature with the app certificate, that it is in date, and what the flags
 require. Exit 0 when valid; exit 1 with the reason code (ERR_SIGNATURE_MISMATCH,
@@ -34,20 +36,38 @@ const VERDICTS: ReadonlySet<TokenErrorCode> = new Set<TokenErrorCode>([
   'ERR_SERVICE_MISSING', 'ERR_APP_ID_MISMATCH', 'ERR_CHANNEL_MISMATCH', 'ERR_UID_MISMATCH',
 ]);
 
-/** `verify <token> --certificate …` */
+/** Every privilege name `--privilege` takes (007 table and 006 list). */
+const PRIVILEGE_NAMES: readonly PrivilegeName[] = [...new Set([
+  ...Object.values(SERVICES).flatMap((spec) => Object.values(spec.privileges)),
+  ...Object.values(PRIVILEGE_NAMES_006),
+])] as PrivilegeName[];
+
+type PrivilegeName = NonNullable<Exclude<VerifyOptions['privilege'], number>>;
+
+/** A `--service` / `--privilege` value: a known name, or a number (a wire id). */
+function nameOf<T extends string>(parsed: Parsed, flag: string, names: readonly T[]): T | number | undefined {
+  const value = text(parsed, flag);
+  if (value === undefined) return undefined;
+  if (/^[0-9]{1,5}$/.test(value)) return Number(value);
+  const name = names.find((known) => known === value);
+  if (name === undefined) throw new UsageError(`--${flag} must be one of ${names.join(', ')} (or a number), got ${JSON.stringify(value.slice(0, 40))}`);
+  return name;
+}
+
+/** `verify <token> --app-certificate …` */
 export async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = parse(args, FLAGS, 1);
   if (parsed.values.help) {
     io.out(USAGE);
     return 0;
   }
-  const certificate = fromFlagOrEnv(parsed, 'certificate', 'AGORA_APP_CERTIFICATE', io.env);
-  if (certificate === undefined) throw new UsageError('verify needs the app certificate: --certificate or AGORA_APP_CERTIFICATE');
+  const certificate = appCertificateOf(parsed, io.env);
+  if (certificate === undefined) throw new UsageError('verify needs the app certificate: --app-certificate or AGORA_APP_CERTIFICATE');
   const uid = text(parsed, 'uid');
   const options: VerifyOptions = {
     appId: text(parsed, 'app-id'),
-    service: text(parsed, 'service'),
-    privilege: text(parsed, 'privilege'),
+    service: nameOf(parsed, 'service', SERVICE_NAMES),
+    privilege: nameOf(parsed, 'privilege', PRIVILEGE_NAMES),
     channelName: text(parsed, 'channel'),
     // A numeric uid is a number: 006 signs large uids in their signed 32-bit form.
     uid: uid !== undefined && /^[0-9]{1,10}$/.test(uid) && Number(uid) <= 0xffffffff ? Number(uid) : uid,

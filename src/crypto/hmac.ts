@@ -1,30 +1,35 @@
 import { absorbFinal, compressWords, sha256, SHA256_INITIAL, writeDigest } from './sha256';
 
-// Scratch, shared because no HMAC call re-enters another.
+// Scratch, shared because no HMAC call re-enters another (listed in test/module-state.test.ts).
+// Each holds key material only while a method runs: the method zeroes it before returning.
 /** A key given as bytes, as 16 big-endian words zero-padded to the block size. */
 const keyWords = new Int32Array(16);
+/** The padded key xor ipad, then xor opad. */
+const padBlock = new Int32Array(16);
 /** The MAC as words, for sign(). */
-const state = new Int32Array(8);
+const macWords = new Int32Array(8);
 const IPAD = 0x36363636;
 const OPAD = 0x5c5c5c5c;
-/**
- * The padded key xor ipad and xor opad: all pad words, but for the first `padDirty` words,
- * which hold the last key. A key of n words rewrites only what differs from the pad.
- */
-const ipadBlock = new Int32Array(16).fill(IPAD);
-const opadBlock = new Int32Array(16).fill(OPAD);
-let padDirty = 0;
 /** Bits hashed by the time a 32-byte message after a key block is padded: (64 + 32) * 8. */
 const BITS_BLOCK_PLUS_32 = (64 + 32) * 8;
 
 /**
  * A 32-byte message (a digest) in words 0..7, then the padding of a hash that has absorbed one
  * 64-byte block before it: one compression finishes that hash. The padding is set once here;
- * the inner hash writes its digest straight into words 0..7 for the outer one.
+ * the inner hash writes its digest straight into words 0..7 for the outer one, and words 0..7
+ * are zeroed after each use.
  */
 const digestBlock = new Int32Array(16);
 digestBlock[8] = 0x80000000 | 0;
 digestBlock[15] = BITS_BLOCK_PLUS_32;
+
+/** Zeroes words [0, n): a loop, cheaper than TypedArray#fill's call for a few words. */
+export function zero(words: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) words[i] = 0;
+}
+
+/** The module's scratch, for the test that checks it holds no secret after a call. @internal */
+export const hmacScratch: readonly Int32Array[] = [keyWords, padBlock, macWords, digestBlock];
 
 /**
  * HMAC-SHA256 (RFC 2104) with the key's padded blocks hashed once: `HmacKey` keeps the inner
@@ -46,7 +51,9 @@ export class HmacKey {
     if (end - start > 64) {
       // RFC 2104: longer keys are hashed first.
       const digest = sha256(key.subarray(start, end));
-      return this.setKeyBytes(digest, 0, 32);
+      this.setKeyBytes(digest, 0, 32);
+      digest.fill(0);
+      return this;
     }
     return this.setKeyBytes(key, start, end);
   }
@@ -64,14 +71,16 @@ export class HmacKey {
 
   /** MAC of `data[start, end)` into `out` at `outOffset` (32 bytes). */
   sign(data: Uint8Array, start: number, end: number, out: Uint8Array, outOffset = 0): void {
-    this.signToWords(data, start, end, state);
-    writeDigest(state, out, outOffset);
+    this.signToWords(data, start, end, macWords);
+    writeDigest(macWords, out, outOffset);
+    zero(macWords, 8);
   }
 
   /** MAC of `data[start, end)` as 8 big-endian words into `out`. */
   signToWords(data: Uint8Array, start: number, end: number, out: Int32Array): void {
     absorbFinal(this.innerState, digestBlock, 64, data, start, end);
     compressWords(this.outerState, out, digestBlock);
+    zero(digestBlock, 8);
   }
 
   /** MAC of a 32-byte message given as 8 big-endian words, as 8 words into `out`. */
@@ -79,31 +88,33 @@ export class HmacKey {
     for (let i = 0; i < 8; i++) digestBlock[i] = message[i];
     compressWords(this.innerState, digestBlock, digestBlock);
     compressWords(this.outerState, out, digestBlock);
+    zero(digestBlock, 8);
+  }
+
+  /** Zeroes the key schedule; the instance signs nothing useful until it is keyed again. */
+  wipe(): void {
+    zero(this.innerState, 8);
+    zero(this.outerState, 8);
   }
 
   /** The key (≤ 64 bytes) into keyWords, big-endian and zero-padded. */
   private setKeyBytes(key: Uint8Array, start: number, end: number): this {
-    keyWords.fill(0);
     for (let i = start; i < end; i++) keyWords[(i - start) >> 2] |= key[i] << (24 - 8 * ((i - start) & 3));
     return this.absorbPads(keyWords, 16);
   }
 
   /**
    * Hashes the padded key ^ ipad and ^ opad into the inner and outer states. The key is its
-   * first `count` words in `key`, then zeros (whose xor with a pad is the pad).
+   * first `count` words in `key`, then zeros (whose xor with a pad is the pad). Zeroes
+   * keyWords and padBlock afterwards (keyWords is all zeros between calls).
    */
   private absorbPads(key: Int32Array, count: number): this {
-    for (let i = count; i < padDirty; i++) {
-      ipadBlock[i] = IPAD;
-      opadBlock[i] = OPAD;
-    }
-    for (let i = 0; i < count; i++) {
-      ipadBlock[i] = key[i] ^ IPAD;
-      opadBlock[i] = key[i] ^ OPAD;
-    }
-    padDirty = count;
-    compressWords(SHA256_INITIAL, this.innerState, ipadBlock);
-    compressWords(SHA256_INITIAL, this.outerState, opadBlock);
+    for (let i = 0; i < 16; i++) padBlock[i] = i < count ? key[i] ^ IPAD : IPAD;
+    compressWords(SHA256_INITIAL, this.innerState, padBlock);
+    for (let i = 0; i < 16; i++) padBlock[i] = i < count ? key[i] ^ OPAD : OPAD;
+    compressWords(SHA256_INITIAL, this.outerState, padBlock);
+    zero(padBlock, 16);
+    zero(keyWords, 16);
     return this;
   }
 }

@@ -10,7 +10,11 @@ export const SHA256_INITIAL = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
-/** A block as 16 big-endian words: compressBlock and absorbFinal fill it. */
+/**
+ * Scratch (listed in test/module-state.test.ts): a block as 16 big-endian words, filled by compressBlock
+ * and absorbFinal. It can hold secret message words (the 007 signing chain hashes the app
+ * certificate), so absorbFinal zeroes it before returning.
+ */
 const W = new Int32Array(16);
 
 /**
@@ -343,6 +347,7 @@ export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: numb
   W[14] = Math.floor(bits / 0x100000000);
   W[15] = bits | 0;
   compress(state, to, W);
+  for (let i = 0; i < 16; i++) W[i] = 0;
 }
 
 /** Writes the digest held in `state` to `out` at `outOffset` (32 bytes). */
@@ -356,12 +361,15 @@ export function writeDigest(state: Int32Array, out: Uint8Array, outOffset = 0): 
   }
 }
 
-const scratch = new Int32Array(8);
-
 /** SHA-256 digest of `data` (a fresh 32-byte array). */
 export function sha256(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
-  absorbFinal(SHA256_INITIAL, scratch, 0, data, 0, data.length);
-  writeDigest(scratch, out);
+  const state = new Int32Array(8);
+  absorbFinal(SHA256_INITIAL, state, 0, data, 0, data.length);
+  writeDigest(state, out);
+  state.fill(0);
   return out;
 }
+
+/** The module's scratch, for the test that checks it holds no secret after a call. @internal */
+export const sha256Scratch: readonly Int32Array[] = [W];

@@ -1,5 +1,5 @@
-import { TokenError } from '../errors';
-import { checkAppCertificate, checkAppId, checkInteger } from '../validate';
+import { TokenError } from '../base/errors';
+import { checkAppCertificate, checkAppId, checkInteger } from '../args/validate';
 import { ChatTokenBuilder2 } from '../builders/chat';
 import { AppTokenCache } from './app-token-cache';
 import { ChatRestClient, type UpstreamFetch } from './chat-rest-client';

@@ -1,4 +1,4 @@
-import { TokenError } from '../errors';
+import { TokenError } from '../base/errors';
 import type { TokenServerOptions } from './options';
 import { randomHex } from './random-id';
 

@@ -1,5 +1,5 @@
 import { toHex } from '../bytes/hex';
-import { TokenError } from '../errors';
+import { TokenError } from '../base/errors';
 
 /** `length` random bytes as lower-case hex, from the platform CSPRNG. */
 export function randomHex(length: number): string {

@@ -3,7 +3,8 @@ import { base64Encode } from '../bytes/base64';
 import { utf8Encode } from '../bytes/utf8';
 import { ByteWriter } from '../bytes/writer';
 import { HmacKey } from '../crypto/hmac';
-import { resolveBuildOptions, type BuildOptions } from '../options';
+import { resolveBuildOptions, type BuildOptions } from '../args/options';
+import { privilegeNames, type CamelCase } from '../token007/services';
 
 /** The legacy AccessToken version prefix. */
 export const VERSION_006 = '006';
@@ -17,14 +18,11 @@ export const Privileges006 = {
   RTM_LOGIN: 1000,
 } as const;
 
-/** Privilege id → name, for reading 006 tokens. */
-export const PRIVILEGE_NAMES_006: Readonly<Record<number, string>> = {
-  1: 'joinChannel',
-  2: 'publishAudioStream',
-  3: 'publishVideoStream',
-  4: 'publishDataStream',
-  1000: 'rtmLogin',
-};
+/** A 006 privilege name: `'joinChannel'` … `'rtmLogin'` (camelCase of {@link Privileges006}'s keys). */
+export type PrivilegeName006 = CamelCase<keyof typeof Privileges006>;
+
+/** Privilege id → name, for reading 006 tokens, derived from {@link Privileges006}. */
+export const PRIVILEGE_NAMES_006: Readonly<Record<number, string>> = privilegeNames(Privileges006);
 
 /** Everything a 006 token signs. Arguments are already validated. */
 export interface Token006Content {
@@ -49,14 +47,23 @@ const ascii = (text: string): Uint8Array => utf8Encode(text);
 
 /**
  * The 006 signature, `HMAC-SHA256(key = appCertificate, appId + channelName + uid + message)`,
- * written to `out` (32 bytes). Shared by the packer and the verifier.
+ * written to `out` (32 bytes). Shared by the packer and the verifier. The key is the
+ * certificate (keyed for this call and wiped) or an HMAC key an app verifier keeps for it.
  */
 export function sign006(
-  appCertificate: string, appId: string, channelName: Uint8Array, uid: Uint8Array, message: Uint8Array,
+  certificate: string | HmacKey, appId: string, channelName: Uint8Array, uid: Uint8Array, message: Uint8Array,
   out: Uint8Array,
 ): void {
   const signed = new ByteWriter(128).raw(ascii(appId)).raw(channelName).raw(uid).raw(message).view();
-  new HmacKey(ascii(appCertificate)).sign(signed, 0, signed.length, out);
+  if (typeof certificate !== 'string') {
+    certificate.sign(signed, 0, signed.length, out);
+    return;
+  }
+  const keyBytes = ascii(certificate);
+  const key = new HmacKey(keyBytes);
+  keyBytes.fill(0);
+  key.sign(signed, 0, signed.length, out);
+  key.wipe();
 }
 
 /**

@@ -1,9 +1,9 @@
 import { ByteReader } from '../bytes/reader';
-import { isHex } from '../bytes/hex';
-import { readPrivileges } from '../decoded-privileges';
-import { TokenError } from '../errors';
-import type { DecodedToken006 } from '../token-types';
-import { decodeTokenBase64 } from '../token-input';
+import { isHex, toHex } from '../bytes/hex';
+import { readPrivileges } from '../read/decoded-privileges';
+import { TokenError } from '../base/errors';
+import type { DecodedToken006 } from '../read/token-types';
+import { decodeTokenBase64 } from '../read/token-input';
 import { PRIVILEGE_NAMES_006 } from './access-token';
 
 /** "006" + the 32-character app ID. */
@@ -67,6 +67,6 @@ export function decodeToken006(token: string, lenient: boolean, maxPayloadBytes:
   if (!lenient && m.remaining > 0) throw trailing(m.remaining, 'the last privilege of the message');
 
   return {
-    version: '006', appId, signature, crcChannelName, crcUid, salt, ts, expiresAt: ts, privileges, privilegeDetails, message,
+    version: '006', appId, signature, signatureHex: toHex(signature), crcChannelName, crcUid, salt, ts, expiresAt: ts, privileges, privilegeDetails, message,
   };
 }

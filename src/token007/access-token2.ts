@@ -1,14 +1,16 @@
-import { TokenError } from '../errors';
-import { checkAppCertificate, checkAppId, checkU32 } from '../validate';
+import { TokenError } from '../base/errors';
+import { checkAppCertificate, checkAppId, checkU32 } from '../args/validate';
 import { packToken, type TokenHeader } from './pack';
 import { Service } from './service';
-import { resolveBuildOptions, type BuildOptions } from '../options';
+import { resolveBuildOptions, type BuildOptions } from '../args/options';
 
 /**
  * The header of a token under construction, arguments checked (app ID, certificate, expire,
  * then the options), in the order every 007 builder checks them.
  */
-export function tokenHeader(appId: string, appCertificate: string, expire: number, options: BuildOptions | undefined): TokenHeader {
+export function tokenHeader(
+  appId: string, appCertificate: string, expire: number, options: BuildOptions | undefined,
+): TokenHeader & { readonly appCertificate: string } {
   checkAppId(appId);
   checkAppCertificate(appCertificate);
   checkU32(expire, 'expire');
@@ -65,9 +67,6 @@ export class AccessToken2 {
   build(): string {
     if (this.services.length === 0) {
       throw new TokenError('ERR_NO_SERVICE', 'an AccessToken2 needs at least one service; call addService first');
-    }
-    if (this.services.length > 0xffff) {
-      throw new TokenError('ERR_INVALID_ARGUMENT', `an AccessToken2 holds at most 65535 services, got ${this.services.length}`);
     }
     return packToken(this, this.services);
   }

@@ -1,12 +1,12 @@
 import { ByteReader } from '../bytes/reader';
-import { isHex } from '../bytes/hex';
-import { readPrivileges } from '../decoded-privileges';
-import { TokenError } from '../errors';
-import type { DecodedPrivilege, DecodedService, DecodedToken007 } from '../token-types';
-import { decodeTokenBase64 } from '../token-input';
-import { inflateCalls, InflateError, zlibInflate, type InflateResult } from '../zlib/inflate';
+import { isHex, toHex } from '../bytes/hex';
+import { readPrivileges } from '../read/decoded-privileges';
+import { TokenError } from '../base/errors';
+import type { DecodedPrivilege, DecodedService, DecodedToken007 } from '../read/token-types';
+import { decodeTokenBase64 } from '../read/token-input';
+import { InflateError, zlibInflate, type InflateResult } from '../zlib/inflate';
 import type { Rtm2Permission } from './permissions';
-import { serviceSpec, type FieldSpec, type ServiceSpec } from './services';
+import { serviceSpec, type ServiceSpec } from './services';
 
 /** Length of the version prefix ("007"). */
 const PREFIX_LENGTH = 3;
@@ -18,9 +18,9 @@ const SIGNATURE_LENGTH = 32;
  */
 const REFERENCE_MAX_TYPE = 8;
 
-function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
+function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number): InflateResult {
   try {
-    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient, shared });
+    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient });
     if (!lenient && result.trailing > 0) {
       throw new TokenError(
         'ERR_TOKEN_TRAILING_BYTES',
@@ -54,31 +54,10 @@ function readString(r: ByteReader, lenient: boolean, what: string): string {
   return r.utf8(r.length16(lenient, what), !lenient, what);
 }
 
-/**
- * The last valid appId read and its bytes. A server verifies tokens of one app over and over:
- * comparing 32 bytes costs a fraction of decoding them to a string and checking its digits.
- * Only a 32-hex-digit appId is kept, which decodes alike in strict and lenient mode.
- */
-let lastAppId = '';
-const lastAppIdBytes = new Uint8Array(32);
-
 /** The appId: strict mode requires 32 hex digits. */
 function readAppId(r: ByteReader, lenient: boolean): string {
-  const length = r.length16(lenient, 'appId');
-  const { data, pos } = r;
-  if (length === 32 && lastAppId !== '' && r.remaining >= 32) {
-    let same = 0;
-    for (let i = 0; i < 32; i++) same |= data[pos + i] ^ lastAppIdBytes[i];
-    if (same === 0) {
-      r.pos = pos + 32;
-      return lastAppId;
-    }
-  }
-  const appId = r.utf8(length, !lenient, 'appId');
-  if (isHex(appId, 32)) {
-    lastAppId = appId;
-    lastAppIdBytes.set(data.subarray(pos, pos + 32));
-  } else if (!lenient) {
+  const appId = r.utf8(r.length16(lenient, 'appId'), !lenient, 'appId');
+  if (!lenient && !isHex(appId, 32)) {
     throw new TokenError('ERR_TOKEN_MALFORMED', `appId in the token must be 32 hexadecimal characters, got ${JSON.stringify(appId.slice(0, 40))}`);
   }
   return appId;
@@ -117,98 +96,42 @@ function readPermissions(r: ByteReader, lenient: boolean): Rtm2Permission[] {
   return list;
 }
 
-function readField(r: ByteReader, field: FieldSpec, lenient: boolean): string | number | Rtm2Permission[] {
-  switch (field.kind) {
-    case 'string':
-      return readString(r, lenient, field.name);
-    case 'role':
-      return r.i16(field.name);
-    case 'permissions':
-      return readPermissions(r, lenient);
-  }
-}
-
 /** One known service, after its type: privileges, then the fields its table row lists. */
 function readService(r: ByteReader, spec: ServiceSpec, issueTs: number, lenient: boolean): DecodedService {
   const { privileges, privilegeDetails } = readPrivileges(r, lenient, spec.privileges, issueTs, `${spec.label} service`);
-  const service: Record<string, unknown> = {
+  const service: Mutable<DecodedService> = {
     type: spec.type, name: spec.name, label: spec.label, privileges, privilegeDetails,
   };
-  for (const field of spec.fields) service[field.name] = readField(r, field, lenient);
-  return service as unknown as DecodedService;
+  for (const field of spec.fields) {
+    switch (field.kind) {
+      case 'string':
+        service[field.name] = readString(r, lenient, field.name);
+        break;
+      case 'role':
+        service.role = r.i16(field.name);
+        break;
+      case 'permissions':
+        service.permissions = readPermissions(r, lenient);
+        break;
+    }
+  }
+  return service;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * The payload of a 007 token: the inflater's shared buffer when it fits (no copy; valid until the
- * next inflate), else a buffer of its own.
+ * The payload of a 007 token, in an array of its own. The base64 bytes are decoded into the
+ * base64 module's scratch, inflated at once, then wiped there.
  */
-function tokenPayload(token: string, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
-  // The compressed bytes are only read by the inflater: a shared buffer saves an allocation.
-  return inflatePayload(decodeTokenBase64(token, PREFIX_LENGTH, lenient, true), lenient, maxPayloadBytes, shared);
-}
-
-/**
- * The decoded token that came from the shared inflate buffer last, the signed bytes in that
- * buffer, and the inflateCalls() count while they are valid: verifying right after decoding
- * reads them there instead of through the copy `signingInfo` makes.
- */
-let lastShared: DecodedToken007 | undefined;
-let lastSignedBytes: Uint8Array = new Uint8Array(0);
-let lastInflateCalls = -1;
-
-/** The signed bytes of a decoded token, without a copy when they are still in the inflate buffer. */
-export function signedBytes007(decoded: DecodedToken007): Uint8Array {
-  if (decoded === lastShared && inflateCalls() === lastInflateCalls) return lastSignedBytes;
-  return decoded.signingInfo;
-}
-
-/** Where a decoded token's signed bytes come from until they are first read. */
-interface SignedBytesSource {
-  readonly token: string;
-  readonly lenient: boolean;
-  readonly maxPayloadBytes: number;
-  /** Offset of the signed bytes in the payload. */
-  readonly from: number;
-  /** The bytes, once read (or from the start, when the payload has a buffer of its own). */
-  bytes: Uint8Array | undefined;
-}
-const SOURCE = Symbol('signingInfo source');
-
-/**
- * A decoded 007 token. Every field is a plain own property but `signingInfo`, a getter that
- * copies the signed bytes on first read (by decoding the token again: the same token always
- * decodes to the same bytes). Most callers never read them, and the copy is a typed array of
- * more than 64 bytes, which V8 keeps outside its heap: allocating it was a seventh of a verify.
- * JSON (`toJSON`) and property reads see `signingInfo` as before; a spread copy (`{...token}`)
- * does not include it.
- */
-class Decoded007 implements DecodedToken007 {
-  readonly version = '007';
-  readonly expiresAt: number;
-  private readonly [SOURCE]: SignedBytesSource;
-
-  constructor(
-    readonly appId: string, readonly issueTs: number, readonly expire: number, readonly salt: number,
-    readonly services: readonly DecodedService[], readonly signature: Uint8Array, source: SignedBytesSource,
-  ) {
-    this.expiresAt = issueTs + expire;
-    this[SOURCE] = source;
-  }
-
-  get signingInfo(): Uint8Array {
-    const source = this[SOURCE];
-    return (source.bytes ??= tokenPayload(source.token, source.lenient, source.maxPayloadBytes, false).output.subarray(source.from));
-  }
-
-  /** The token as plain data, `signingInfo` included: what `JSON.stringify` writes. */
-  toJSON(): DecodedToken007 {
-    const { version, appId, issueTs, expire, expiresAt, salt, services, signature, signingInfo } = this;
-    return { version, appId, issueTs, expire, expiresAt, salt, services, signature, signingInfo };
-  }
-
-  /** What Node's `util.inspect` (and so `console.log`) shows: the plain data, as for JSON. */
-  [Symbol.for('nodejs.util.inspect.custom')](): DecodedToken007 {
-    return this.toJSON();
+function tokenPayload(token: string, lenient: boolean, maxPayloadBytes: number): Uint8Array {
+  const compressed = decodeTokenBase64(token, PREFIX_LENGTH, lenient, true);
+  try {
+    // Without the `shared` option, zlibInflate's output is the caller's (and after the zlib
+    // rewrite of issue 14, always): the decoded token keeps views of it.
+    return inflatePayload(compressed, lenient, maxPayloadBytes).output;
+  } finally {
+    compressed.fill(0);
   }
 }
 
@@ -219,12 +142,11 @@ class Decoded007 implements DecodedToken007 {
  * privilege, no byte left after the last service. Lenient: what the Java reference's `parse`
  * accepts (see `DecodeOptions.lenient`).
  *
- * Token-sized payloads are read in the inflater's shared buffer. What the result keeps of them
- * is copied: the 32-byte signature (on V8's heap, cheap) now, `signingInfo` when first read
- * (see Decoded007).
+ * The result owns its payload: `signature`, `signingInfo` and any `unparsed` bytes are views of
+ * it, and nothing of it stays in this module.
  */
 export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes: number): DecodedToken007 {
-  const { output: payload, shared = false } = tokenPayload(token, lenient, maxPayloadBytes, true);
+  const payload = tokenPayload(token, lenient, maxPayloadBytes);
   const r = new ByteReader(payload);
 
   const signatureLength = r.length16(lenient, 'signature');
@@ -234,10 +156,8 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       `signature must be ${SIGNATURE_LENGTH} bytes (HMAC-SHA256), the token says ${signatureLength}`,
     );
   }
-  const signatureView = r.bytes(signatureLength, 'signature');
-  const signature = shared ? signatureView.slice() : signatureView;
-  const signedFrom = r.pos;
-  const signedView = payload.subarray(signedFrom);
+  const signature = r.bytes(signatureLength, 'signature');
+  const signingInfo = payload.subarray(r.pos);
 
   const appId = readAppId(r, lenient);
   const issueTs = r.u32('issueTs');
@@ -258,7 +178,7 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
         // Its layout is unknown, so nothing after it can be read; the signature still covers it.
         if (!lenient) {
           const unparsed = r.bytes(r.remaining, 'unknown service');
-          services.push(unknownService(type, shared ? unparsed.slice() : unparsed));
+          services.push(unknownService(type, unparsed));
         }
         unknownType = true;
         break;
@@ -277,15 +197,10 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
     );
   }
 
-  const source: SignedBytesSource = {
-    token, lenient, maxPayloadBytes, from: signedFrom, bytes: shared ? undefined : signedView,
+  return {
+    version: '007', appId, issueTs, expire, expiresAt: issueTs + expire, salt, services, signature,
+    signatureHex: toHex(signature), signingInfo,
   };
-  const decoded = new Decoded007(appId, issueTs, expire, salt, services, signature, source);
-  if (!shared) return decoded;
-  lastShared = decoded;
-  lastSignedBytes = signedView;
-  lastInflateCalls = inflateCalls();
-  return decoded;
 }
 
 const NO_PRIVILEGES: Readonly<Record<number, number>> = Object.freeze({});

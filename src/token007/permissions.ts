@@ -1,5 +1,5 @@
-import { checkString, checkU16 } from '../validate';
-import { TokenError } from '../errors';
+import { checkString, checkU16 } from '../args/validate';
+import { TokenError } from '../base/errors';
 
 /** RTM2 resource types. */
 export const RtmResourceType = {

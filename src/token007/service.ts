@@ -1,7 +1,15 @@
-import { TokenError } from '../errors';
-import { checkRole16, checkString, checkU16, checkU32, uidToString } from '../validate';
+import { TokenError } from '../base/errors';
+import { checkRole16, checkString, checkU16, checkU32, uidToString } from '../args/validate';
 import { Rtm2Permissions } from './permissions';
-import { serviceSpec, ServiceType } from './services';
+import { serviceSpec, ServiceType, type ServiceFieldValues } from './services';
+
+/**
+ * The fields a service may carry, typed from the service table: the subclass of a type sets
+ * the ones its table row lists (`ServiceRtc`: `channelName`, `uid`), and the packer reads them
+ * by the row's field names.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
+export interface Service extends Partial<ServiceFieldValues> {}
 
 /**
  * A service inside an AccessToken2: a type, its privileges (id → expire, seconds from

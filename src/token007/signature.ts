@@ -1,39 +1,89 @@
-import { HmacKey } from '../crypto/hmac';
-
-const certBytes = new Uint8Array(64);
+import { HmacKey, zero } from '../crypto/hmac';
 
 /** The key bytes u32le(value), as the big-endian word HmacKey.setKeyWord takes. */
 function u32leWord(value: number): number {
   return ((value & 0xff) << 24) | ((value & 0xff00) << 8) | ((value >>> 8) & 0xff00) | (value >>> 24);
 }
 
-// The first step depends only on (certificate, issueTs), which repeat within a second on a busy
-// server: keep the last one.
-let lastCertificate = '';
-let lastIssueTs = -1;
-/** HMAC(u32(lastIssueTs), lastCertificate), as SHA-256 words. */
-const lastK1 = new Int32Array(8);
-const k2 = new Int32Array(8);
+/**
+ * The AccessToken2 signing chain for one certificate:
+ * `key = HMAC(u32(salt), HMAC(u32(issueTs), appCertificate))`, then `signature = HMAC(key, signingInfo)`.
+ * The certificate (32 ASCII characters) is the message of the first step, 32 bytes, so it is
+ * kept as the 8 big-endian words HmacKey.signWords takes: no byte array ever holds it.
+ *
+ * Owned by whoever made it: the one-call functions use one scratch instance, rekeyed and wiped on
+ * every call; a {@link TokenSigner} made for one app (`createTokenMaker`, `createTokenVerifier`)
+ * keeps the certificate words and, with `keepFirstStep`, the first step for the last issue time
+ * (a server issues many tokens within one second), until `wipe()`.
+ */
+export class TokenSigner {
+  private readonly certificateWords = new Int32Array(8);
+  private readonly step = new HmacKey();
+  private readonly key = new HmacKey();
+  /** HMAC(u32(firstStepIssueTs), certificate), as words. */
+  private readonly firstStep = new Int32Array(8);
+  private firstStepIssueTs = -1;
+  private readonly secondStep = new Int32Array(8);
 
-// Re-keyed in place on every call: a token build allocates no HMAC state.
-const stepKey = new HmacKey();
-const tokenKey = new HmacKey();
+  constructor(private readonly keepFirstStep: boolean) {}
+
+  /** Sets the certificate (validated 32 hex characters); forgets any kept first step. */
+  setCertificate(appCertificate: string): this {
+    const words = this.certificateWords;
+    for (let i = 0; i < 8; i++) {
+      const at = i * 4;
+      words[i] = (appCertificate.charCodeAt(at) << 24) | (appCertificate.charCodeAt(at + 1) << 16)
+        | (appCertificate.charCodeAt(at + 2) << 8) | appCertificate.charCodeAt(at + 3);
+    }
+    this.firstStepIssueTs = -1;
+    return this;
+  }
+
+  /** MAC of `data[start, end)` under the token key for (issueTs, salt), into `out` at `outOffset`. */
+  sign(issueTs: number, salt: number, data: Uint8Array, start: number, end: number, out: Uint8Array, outOffset = 0): void {
+    if (!this.keepFirstStep || issueTs !== this.firstStepIssueTs) {
+      this.step.setKeyWord(u32leWord(issueTs)).signWords(this.certificateWords, this.firstStep);
+      this.firstStepIssueTs = this.keepFirstStep ? issueTs : -1;
+    }
+    // The intermediate keys stay SHA-256 words: no digest goes to bytes and back.
+    this.step.setKeyWord(u32leWord(salt)).signWords(this.firstStep, this.secondStep);
+    this.key.setKeyWords(this.secondStep).sign(data, start, end, out, outOffset);
+    this.step.wipe();
+    this.key.wipe();
+    zero(this.secondStep, 8);
+    if (!this.keepFirstStep) zero(this.firstStep, 8);
+  }
+
+  /** Zeroes everything the signer holds: the certificate, the kept step, the HMAC states. */
+  wipe(): void {
+    zero(this.certificateWords, 8);
+    zero(this.firstStep, 8);
+    this.firstStepIssueTs = -1;
+    zero(this.secondStep, 8);
+    this.step.wipe();
+    this.key.wipe();
+  }
+}
 
 /**
- * The AccessToken2 signing key:
- * `HMAC(u32(salt), HMAC(u32(issueTs), appCertificate))`, ready to sign the signingInfo.
- * The returned key is shared and valid until the next call: sign with it right away.
+ * Scratch (listed in test/module-state.test.ts) for the one-call functions: set, used and wiped
+ * within one {@link signOnce} call, so nothing of the certificate outlives the call.
  */
-export function signingKey(appCertificate: string, issueTs: number, salt: number): HmacKey {
-  if (appCertificate !== lastCertificate || issueTs !== lastIssueTs) {
-    const n = appCertificate.length;
-    // The certificate is validated hex, so its bytes are its char codes.
-    for (let i = 0; i < n; i++) certBytes[i] = appCertificate.charCodeAt(i);
-    stepKey.setKeyWord(u32leWord(issueTs)).signToWords(certBytes, 0, n, lastK1);
-    lastCertificate = appCertificate;
-    lastIssueTs = issueTs;
-  }
-  // The intermediate keys stay SHA-256 words: no digest goes to bytes and back.
-  stepKey.setKeyWord(u32leWord(salt)).signWords(lastK1, k2);
-  return tokenKey.setKeyWords(k2);
+const scratchSigner = new TokenSigner(false);
+
+/**
+ * Signs `data[start, end)` with the 007 key of (appCertificate, issueTs, salt), into `out` at
+ * `outOffset`, keeping nothing: the path of the one-call builders and `verifyToken`.
+ */
+export function signOnce(
+  appCertificate: string, issueTs: number, salt: number, data: Uint8Array, start: number, end: number,
+  out: Uint8Array, outOffset = 0,
+): void {
+  // sign() zeroes the HMAC states and both steps (this signer keeps no first step); only the
+  // certificate words are left to zero. Arguments are validated, so nothing here throws.
+  scratchSigner.setCertificate(appCertificate).sign(issueTs, salt, data, start, end, out, outOffset);
+  scratchSigner.wipe();
 }
+
+/** The one-call signer, for the test that checks it holds no secret after a call. @internal */
+export const signatureScratch: readonly TokenSigner[] = [scratchSigner];

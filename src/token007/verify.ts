@@ -1,19 +1,19 @@
 import { constantTimeEqual } from '../crypto/constant-time';
-import type { DecodedToken007 } from '../token-types';
-import { signedBytes007 } from './decode';
-import { signingKey } from './signature';
-
-const expected = new Uint8Array(32);
+import type { DecodedToken007 } from '../read/token-types';
+import { signOnce, type TokenSigner } from './signature';
 
 /**
  * True when the token's signature is the HMAC of its signing bytes, exactly as they arrived,
- * under the key derived from `appCertificate` (validated hex), `issueTs` and `salt`. The
- * comparison is constant-time.
+ * under the key derived from the certificate (validated hex, or an app's own signer),
+ * `issueTs` and `salt`. The comparison is constant-time; the expected MAC is wiped after it.
  */
-export function signatureMatches007(decoded: DecodedToken007, appCertificate: string): boolean {
-  const { signature } = decoded;
-  if (signature.length !== expected.length) return false;
-  const signingInfo = signedBytes007(decoded);
-  signingKey(appCertificate, decoded.issueTs, decoded.salt).sign(signingInfo, 0, signingInfo.length, expected);
-  return constantTimeEqual(signature, 0, expected, 0, expected.length);
+export function signatureMatches007(decoded: DecodedToken007, certificate: string | TokenSigner): boolean {
+  const { signature, signingInfo, issueTs, salt } = decoded;
+  if (signature.length !== 32) return false;
+  const expected = new Uint8Array(32);
+  if (typeof certificate === 'string') signOnce(certificate, issueTs, salt, signingInfo, 0, signingInfo.length, expected);
+  else certificate.sign(issueTs, salt, signingInfo, 0, signingInfo.length, expected);
+  const matches = constantTimeEqual(signature, 0, expected, 0, 32);
+  expected.fill(0);
+  return matches;
 }

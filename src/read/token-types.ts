@@ -2,7 +2,8 @@
  * What `decodeToken` and `verifyToken` take and return.
  */
 
-import type { Rtm2Permission } from './token007/permissions';
+import type { DecodedFieldValues, PrivilegeName007, ServiceName } from '../token007/services';
+import type { PrivilegeName006 } from '../token006/access-token';
 
 /**
  * Default cap on the token string's length, in characters: 16 KiB. A real token is under 1 KB;
@@ -57,12 +58,12 @@ export interface VerifyOptions extends DecodeOptions {
    * 007: a service the token must carry, by wire type (`ServiceType.RTC`) or table name (`'rtc'`).
    * Ignored for 006 (which has no services).
    */
-  readonly service?: number | string;
+  readonly service?: number | ServiceName;
   /**
    * A privilege the token must grant, in date: by id, or by the name the service table (007) or
    * the 006 privilege list gives it (`'joinChannel'`). For 007 it needs `service`.
    */
-  readonly privilege?: number | string;
+  readonly privilege?: number | PrivilegeName007 | PrivilegeName006;
   /**
    * The channel name. Required for 006, whose signature covers it (the token holds only its
    * CRC-32). For 007: a service carrying a `channelName` field equal to it must be present
@@ -93,35 +94,22 @@ export interface DecodedPrivilege {
 
 /**
  * One service of a decoded 007 token. The fields after the privileges are present as the
- * service table lists them for the type (`channelName` and `uid` for RTC, `userId` for Chat …).
+ * service table lists them for the type (`channelName` and `uid` for RTC, `userId` for Chat …);
+ * their names and types come from the table (`DecodedFieldValues`): `channelName`, `uid`,
+ * `account`, `userId`, `roomUuid`, `userUuid` (strings), `role` (APaaS, signed 16-bit: -1 when
+ * not a room token) and `permissions` (RTM2, in wire order).
  */
-export interface DecodedService {
+export interface DecodedService extends Partial<DecodedFieldValues> {
   /** Wire type (u16). */
   readonly type: number;
   /** Service table name (`'chat'`, `'rtc'` …), or `'unknown'` for a type this library does not know. */
-  readonly name: string;
+  readonly name: ServiceName | 'unknown';
   /** Human name (`'Chat'`, `'RTC'` …), or `'Unknown'`. */
   readonly label: string;
   /** Privilege id → expire, in seconds counted from the token's `issueTs` (0: no limit of its own). */
   readonly privileges: Readonly<Record<number, number>>;
   /** The same privileges with names and absolute expiry times, in token order. */
   readonly privilegeDetails: readonly DecodedPrivilege[];
-  /** RTC, Streaming, FCDN: the channel name. */
-  readonly channelName?: string;
-  /** RTC: the uid as signed (`""` for uid 0, else a decimal or an account string). */
-  readonly uid?: string;
-  /** Streaming, FCDN: the account. */
-  readonly account?: string;
-  /** RTM, Chat, RTM2: the user id (`""` in a Chat app token). */
-  readonly userId?: string;
-  /** APaaS: the room UUID (`""` when not a room token). */
-  readonly roomUuid?: string;
-  /** APaaS: the user UUID. */
-  readonly userUuid?: string;
-  /** APaaS role as a signed 16-bit value: -1 when the token is not a room token. */
-  readonly role?: number;
-  /** RTM2 permissions, in wire order. */
-  readonly permissions?: readonly Rtm2Permission[];
   /**
    * Only on the entry for a service type this library does not know (strict mode): the bytes
    * after its type field, which cannot be read without knowing its layout. Decoding ends there.
@@ -145,14 +133,15 @@ export interface DecodedToken007 {
   readonly salt: number;
   /** Services in token order. */
   readonly services: readonly DecodedService[];
-  /** The signature as it arrived (32 bytes in a well-formed token); a copy of its own. */
+  /** The signature as it arrived (32 bytes in a well-formed token); a view of the token's own payload. */
   readonly signature: Uint8Array;
   /**
-   * The signed bytes exactly as they arrived (everything after the signature). Made on first
-   * read (a getter: most callers never need them, and copying them cost a seventh of a verify),
-   * then the same array on every read. `JSON.stringify` and `console.log` show it; a spread copy
-   * (`{ ...token }`) does not, so read it by name.
+   * The signature in lower-case hex: what identifies this token. A token has many valid
+   * encodings (another compressor, unused zlib and base64 bits), all with this signature, so a
+   * deny-list must key on it, never on the token string (see docs/security.md).
    */
+  readonly signatureHex: string;
+  /** The signed bytes exactly as they arrived (everything after the signature); a view of the payload. */
   readonly signingInfo: Uint8Array;
 }
 
@@ -164,6 +153,8 @@ export interface DecodedToken006 {
   readonly appId: string;
   /** The signature as it arrived; a view of the payload. */
   readonly signature: Uint8Array;
+  /** The signature in lower-case hex: the key for a deny-list (see {@link DecodedToken007.signatureHex}). */
+  readonly signatureHex: string;
   /** CRC-32 of the channel name's UTF-8 bytes (the token does not hold the name). */
   readonly crcChannelName: number;
   /** CRC-32 of the uid string's UTF-8 bytes. */

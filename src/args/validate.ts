@@ -1,6 +1,6 @@
-import { isHex } from './bytes/hex';
-import { utf8Length } from './bytes/utf8';
-import { TokenError } from './errors';
+import { isHex } from '../bytes/hex';
+import { utf8Length } from '../bytes/utf8';
+import { TokenError } from '../base/errors';
 
 /** Largest value of a u32 on the wire. */
 export const U32_MAX = 0xffffffff;
@@ -20,24 +20,10 @@ function requirePresent(name: string, value: unknown): void {
   }
 }
 
-// A server passes the same app ID and certificate on every call: the last two 32-digit strings
-// that passed are remembered, so the usual check is one comparison of the same string object.
-let lastHex32A: string | undefined;
-let lastHex32B: string | undefined;
-
-/** isHex(value, 32), remembering the last two strings that passed. */
-function isHex32(value: string): boolean {
-  if (value === lastHex32A || value === lastHex32B) return true;
-  if (!isHex(value, 32)) return false;
-  lastHex32B = lastHex32A;
-  lastHex32A = value;
-  return true;
-}
-
 /** An Agora app ID: exactly 32 hexadecimal characters (the reference's `isUUID`). */
 export function checkAppId(value: unknown, name = 'appId'): string {
   requirePresent(name, value);
-  if (typeof value !== 'string' || !isHex32(value)) {
+  if (typeof value !== 'string' || !isHex(value, 32)) {
     throw new TokenError('ERR_INVALID_APP_ID', `${name} must be 32 hexadecimal characters, got ${describe(value)}`);
   }
   return value;
@@ -46,7 +32,7 @@ export function checkAppId(value: unknown, name = 'appId'): string {
 /** An Agora app certificate: exactly 32 hexadecimal characters. */
 export function checkAppCertificate(value: unknown, name = 'appCertificate'): string {
   requirePresent(name, value);
-  if (typeof value !== 'string' || !isHex32(value)) {
+  if (typeof value !== 'string' || !isHex(value, 32)) {
     throw new TokenError(
       'ERR_INVALID_APP_CERTIFICATE',
       `${name} must be 32 hexadecimal characters, got ${typeof value === 'string' ? `a ${value.length}-character string` : describe(value)}`,

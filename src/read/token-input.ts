@@ -3,12 +3,12 @@
  * within the length cap, and its base64 body decodes. Shared by the 007 and 006 decoders.
  */
 
-import { Base64Error, base64Decode, base64DecodeShared } from './bytes/base64';
-import { TokenError } from './errors';
+import { Base64Error, base64Decode, base64DecodeShared } from '../bytes/base64';
+import { TokenError } from '../base/errors';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_TOKEN_LENGTH, type DecodeOptions,
 } from './token-types';
-import { checkInteger } from './validate';
+import { checkInteger } from '../args/validate';
 
 /** Decode options with defaults applied. */
 export interface DecodeLimits {
@@ -17,11 +17,11 @@ export interface DecodeLimits {
   readonly maxPayloadBytes: number;
 }
 
-const DEFAULT_LIMITS: DecodeLimits = {
+const DEFAULT_LIMITS: DecodeLimits = Object.freeze({
   lenient: false,
   maxTokenLength: DEFAULT_MAX_TOKEN_LENGTH,
   maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
-};
+});
 
 /** Largest cap an option may set (a JS string can be longer, but no token should be). */
 const MAX_LIMIT = 0x7fffffff;

@@ -1,4 +1,4 @@
-import { TokenError } from './errors';
+import { TokenError } from '../base/errors';
 
 // One getRandomValues call costs microseconds in Node (a native round trip), more than the rest
 // of a token build, so salts are drawn from a pool refilled 1,024 at a time. Salts are public (they
@@ -21,9 +21,4 @@ export function randomSalt(): number {
     saltIndex = 0;
   }
   return saltPool[saltIndex++];
-}
-
-/** The current Unix time in whole seconds. */
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

@@ -1,4 +1,5 @@
-import { nowSeconds, randomSalt } from './random';
+import { nowSeconds } from './clock';
+import { randomSalt } from './random';
 import { checkU32 } from './validate';
 
 /**

@@ -1,6 +1,6 @@
-import { TokenError } from './errors';
-import { decodeToken006 } from './token006/decode';
-import { decodeToken007 } from './token007/decode';
+import { TokenError } from '../base/errors';
+import { decodeToken006 } from '../token006/decode';
+import { decodeToken007 } from '../token007/decode';
 import { checkTokenString, resolveDecodeOptions } from './token-input';
 import type { DecodeOptions, DecodedToken } from './token-types';
 

@@ -1,13 +1,15 @@
-import { isHex } from './bytes/hex';
+import { isHex } from '../bytes/hex';
 import { decodeToken } from './decode';
-import { TokenError } from './errors';
-import { nowSeconds } from './random';
-import { PRIVILEGE_NAMES_006, crc32OfString, uidString006 } from './token006/access-token';
-import { signatureMatches006 } from './token006/verify';
-import { SERVICES, serviceSpec } from './token007/services';
-import { signatureMatches007 } from './token007/verify';
+import { TokenError } from '../base/errors';
+import { nowSeconds } from '../args/clock';
+import { PRIVILEGE_NAMES_006, crc32OfString, uidString006 } from '../token006/access-token';
+import { signatureMatches006 } from '../token006/verify';
+import { SERVICES, serviceSpec, serviceSpecByName } from '../token007/services';
+import type { TokenSigner } from '../token007/signature';
+import type { HmacKey } from '../crypto/hmac';
+import { signatureMatches007 } from '../token007/verify';
 import type { DecodedService, DecodedToken, DecodedToken006, DecodedToken007, VerifyOptions } from './token-types';
-import { checkAppCertificate, checkAppId, checkInteger, checkString, checkU16, checkU32, uidToString } from './validate';
+import { checkAppCertificate, checkAppId, checkInteger, checkString, checkU16, checkU32, uidToString } from '../args/validate';
 
 /** The checks `verifyToken` makes besides the signature, validated. */
 interface Checks {
@@ -23,7 +25,8 @@ interface Checks {
 
 function serviceTypeOf(service: number | string): number {
   if (typeof service === 'string') {
-    for (const spec of Object.values(SERVICES)) if (spec.name === service) return spec.type;
+    const spec = serviceSpecByName(service);
+    if (spec) return spec.type;
     const names = Object.values(SERVICES).map((spec) => `'${spec.name}'`).join(', ');
     throw new TokenError('ERR_INVALID_ARGUMENT', `options.service must be a service type or one of ${names}, got ${JSON.stringify(service)}`);
   }
@@ -92,7 +95,7 @@ function matchingServices(decoded: DecodedToken007, checks: Checks): readonly De
   return services;
 }
 
-function verify007(decoded: DecodedToken007, appCertificate: string, checks: Checks, lenient: boolean): void {
+function verify007(decoded: DecodedToken007, appCertificate: string | TokenSigner, checks: Checks, lenient: boolean): void {
   // Strict decoding already refused such an app ID; the reference refuses to verify it.
   if (lenient && !isHex(decoded.appId, 32)) {
     throw new TokenError('ERR_TOKEN_MALFORMED', 'appId in the token is not 32 hexadecimal characters; the reference refuses to verify it');
@@ -122,7 +125,7 @@ function verify007(decoded: DecodedToken007, appCertificate: string, checks: Che
   throw expired(`privilege ${name}`, found, checks);
 }
 
-function verify006(decoded: DecodedToken006, appCertificate: string, checks: Checks): void {
+function verify006(decoded: DecodedToken006, appCertificate: string | HmacKey, checks: Checks): void {
   const { channelName, uid } = checks;
   if (channelName === undefined || uid === undefined) {
     throw new TokenError(
@@ -176,12 +179,23 @@ function verify006(decoded: DecodedToken006, appCertificate: string, checks: Che
  */
 export function verifyToken(token: string, appCertificate: string, options?: VerifyOptions): DecodedToken {
   const certificate = checkAppCertificate(appCertificate);
+  return verifyWithKeys(token, { for007: certificate, for006: certificate }, options);
+}
+
+/** What checks a signature: the certificate itself, or the keys an app verifier keeps for it. */
+export interface VerifyKeys {
+  readonly for007: string | TokenSigner;
+  readonly for006: string | HmacKey;
+}
+
+/** {@link verifyToken} with the certificate already checked (or turned into keys). */
+export function verifyWithKeys(token: string, keys: VerifyKeys, options: VerifyOptions | undefined): DecodedToken {
   const checks = resolveChecks(options);
   const decoded = decodeToken(token, options);
   if (checks.appId !== undefined && decoded.appId.toLowerCase() !== checks.appId.toLowerCase()) {
     throw new TokenError('ERR_APP_ID_MISMATCH', `token is for app ID ${JSON.stringify(decoded.appId.slice(0, 40))}, expected ${checks.appId} (options.appId)`);
   }
-  if (decoded.version === '007') verify007(decoded, certificate, checks, options?.lenient === true);
-  else verify006(decoded, certificate, checks);
+  if (decoded.version === '007') verify007(decoded, keys.for007, checks, options?.lenient === true);
+  else verify006(decoded, keys.for006, checks);
   return decoded;
 }

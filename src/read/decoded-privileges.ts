@@ -1,5 +1,5 @@
-import type { ByteReader } from './bytes/reader';
-import { TokenError } from './errors';
+import type { ByteReader } from '../bytes/reader';
+import { TokenError } from '../base/errors';
 import type { DecodedPrivilege } from './token-types';
 
 /** A privilege map as read from a token, with the details a person reads. */

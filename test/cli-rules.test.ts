@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AccessToken2, ServiceRtm, decodeToken } from '../src/index';
+import { run } from '../src/cli/run';
+import type { CliResult } from './helpers/run-cli';
+
+const APP_ID = '970ca35de60c44645bbae8a215061b33';
+const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
+const ENV = { AGORA_APP_ID: APP_ID, AGORA_APP_CERTIFICATE: CERT };
+
+async function cli(args: readonly string[], env: Record<string, string> = ENV): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`), env, now: () => Date.now(), readStdin: async () => '',
+  });
+  return { code, stdout, stderr };
+}
+
+async function refused(args: readonly string[], pattern: RegExp): Promise<void> {
+  const result = await cli(args);
+  expect(result.code, result.stdout).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(pattern);
+}
+
+describe('build refuses what the token server refuses, unless --force', () => {
+  it.each([
+    [['build', 'chat-user', '--user-id', 'alice', '--expire', '0'], /already expired/],
+    [['build', 'chat-app', '--expire', '100000'], /over 86400 s/],
+    [['build', 'chat-user', '--user-id', 'alice', '--expire', '86401'], /over 86400 s/],
+    [['build', 'chat-user', '--user-id', ''], /empty: a token for nobody/],
+    [['build', 'chat-user', '--user-id', 'Alice'], /not a valid Agora Chat user ID/],
+    [['build', 'chat-user', '--user-id', 'a'.repeat(65)], /not a valid Agora Chat user ID/],
+    [['build', 'rtm', '--user-id', 'null'], /not a valid RTM user ID/],
+    [['build', 'rtm', '--user-id', ''], /empty/],
+    [['build', 'rtc', '--channel', '', '--uid', '1'], /empty/],
+    [['build', 'rtc', '--channel', 'room1', '--account', 'a\u0007b'], /not a valid user account/],
+  ])('%j', async (args, pattern) => {
+    await refused(args, pattern);
+    const forced = await cli([...args, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(decodeToken(forced.stdout.trim()).version).toBe('007');
+  });
+
+  it('builds the valid cases without --force (Chat: 86400 s, a-z0-9_-.)', async () => {
+    expect((await cli(['build', 'chat-user', '--user-id', 'a_b-c.9', '--expire', '86400'])).code).toBe(0);
+  });
+});
+
+describe('negative numbers read with the flag\'s own message, in both forms', () => {
+  it.each([['--expire', '-5'], ['--expire=-5']])('%s %s', async (...form) => {
+    const args = ['build', 'chat-user', '--user-id', 'alice', ...form.filter(Boolean)];
+    await refused(args, /--expire must be a whole number from 0 to 4294967295, got -5: it cannot be negative/);
+  });
+
+  it('--uid -1 and --salt=-3 too', async () => {
+    await refused(['build', 'rtc', '--channel', 'c', '--uid', '-1'], /--uid .*got -1: it cannot be negative/);
+    await refused(['build', 'chat-app', '--salt=-3'], /--salt .*got -3: it cannot be negative/);
+  });
+});
+
+describe('every command takes --app-id and --app-certificate (--certificate too)', () => {
+  const token = (): string => new AccessToken2(APP_ID, CERT, 3600).addService(new ServiceRtm('alice').addPrivilege(1, 3600)).build();
+
+  it('build takes --app-certificate and --certificate', async () => {
+    for (const flag of ['--app-certificate', '--certificate']) {
+      const result = await cli(['build', 'chat-app', '--app-id', APP_ID, flag, CERT], {});
+      expect(result.code, result.stderr).toBe(0);
+    }
+    await refused(['build', 'chat-app', '--app-certificate', CERT, '--certificate', CERT], /not both/);
+  });
+
+  it('verify takes --app-certificate (and --certificate)', async () => {
+    for (const flag of ['--app-certificate', '--certificate']) {
+      const result = await cli(['verify', token(), flag, CERT], {});
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^valid/);
+    }
+  });
+
+  it('decode takes them and reports whether they match', async () => {
+    const good = await cli(['decode', token(), '--app-id', APP_ID, '--app-certificate', CERT], {});
+    expect(good.stdout).toMatch(/app ID check\s+matches --app-id/);
+    expect(good.stdout).toMatch(/signature check\s+made with this certificate/);
+    const bad = await cli(['decode', token(), '--certificate', 'f'.repeat(32)], {});
+    expect(bad.stdout).toMatch(/NOT made with this certificate/);
+  });
+});
+
+describe('--version, and decode output a terminal can show', () => {
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await cli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it('escapes control characters: a hostile app ID with ESC bytes is printed escaped', async () => {
+    // A lenient decode reads an app ID of any bytes; this one clears the screen if printed raw.
+    const hostile = `\u001b[2J\u001b]0;pwned\u0007${'a'.repeat(20)}`;
+    const token = new AccessToken2(APP_ID, CERT, 3600).addService(new ServiceRtm(`x\u009by\u001b`).addPrivilege(1, 3600)).build();
+    const decoded = decodeToken(token);
+    const forged = Object.assign(Object.create(null), decoded, { appId: hostile });
+    const { describeToken } = await import('../src/cli/decode');
+    const text = describeToken(forged, 0);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('\\u{1b}[2J');
+    const result = await cli(['decode', token], {});
+    expect(result.stdout).not.toMatch(/[\u001b\u009b]/);
+    expect(result.stdout).toContain('\\u{9b}');
+  });
+});
