@@ -1,4 +1,4 @@
-import { TokenError } from '../errors';
+import { TokenError } from '../index';
 
 /** Connection limits of the Node HTTP server (`serve`, or your own `node:http` server). */
 export interface ConnectionLimits {

@@ -1,4 +1,4 @@
-import { TokenError } from '../errors';
+import { TokenError } from '../index';
 import type { ServerReply, ServerRequest } from './exchange';
 import { decodeChunks, declaredOver } from './fetch-adapter';
 import { coreOf, type TokenServer } from './handler';

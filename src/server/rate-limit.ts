@@ -1,4 +1,4 @@
-import { TokenError } from '../errors';
+import { TokenError } from '../index';
 import { HttpError } from './http-error';
 import type { UserLookup } from './user-directory';
 

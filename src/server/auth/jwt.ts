@@ -2,7 +2,7 @@ import {
   createRemoteJWKSet, errors, importJWK, importSPKI, jwtVerify,
   type CryptoKey, type JWK, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey,
 } from 'jose';
-import { TokenError } from '../../errors';
+import { TokenError } from '../../index';
 import { HttpError } from '../http-error';
 import type { TokenRoute } from '../options';
 
