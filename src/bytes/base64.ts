@@ -67,14 +67,18 @@ for (let i = 0; i < 64; i++) {
 LENIENT_TABLE[45] = 62; // '-'
 LENIENT_TABLE[95] = 63; // '_'
 
-/** Standard base64 with padding of bytes[start, end). */
-export function base64Encode(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
+/**
+ * Standard base64 with padding of bytes[start, end), after `prefix` (ASCII, e.g. a token's
+ * version): one string made at once instead of a concatenation.
+ */
+export function base64Encode(bytes: Uint8Array, start = 0, end: number = bytes.length, prefix = ''): string {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > bytes.length || start > end) {
     throw new RangeError(`base64Encode: invalid range [${start}, ${end}) for ${bytes.length} bytes`);
   }
-  const size = Math.ceil((end - start) / 3) * 4;
+  const size = prefix.length + Math.ceil((end - start) / 3) * 4;
   const out = size <= SMALL ? smallScratch : new Uint8Array(size);
   let o = 0;
+  for (; o < prefix.length; o++) out[o] = prefix.charCodeAt(o);
   let i = start;
   for (; i + 2 < end; i += 3) {
     const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];

@@ -47,6 +47,15 @@ export class ByteWriter {
     return this.buffer.subarray(start, this.length);
   }
 
+  /**
+   * Makes room for `extra` bytes past the position without writing them, and returns the
+   * backing buffer: for a caller that writes there itself (the compressed token after its content).
+   */
+  room(extra: number): Uint8Array {
+    this.reserve(extra);
+    return this.buffer;
+  }
+
   private reserve(extra: number): void {
     const needed = this.length + extra;
     if (needed <= this.buffer.length) return;

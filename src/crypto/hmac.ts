@@ -76,6 +76,21 @@ export class HmacKey {
     zero(macWords, 8);
   }
 
+  /**
+   * True when `mac[macOffset, +32)` is the MAC of `data[start, end)`, compared in constant time
+   * (every byte is looked at); the expected MAC is zeroed in the scratch before returning.
+   */
+  verify(data: Uint8Array, start: number, end: number, mac: Uint8Array, macOffset = 0): boolean {
+    this.signToWords(data, start, end, macWords);
+    let diff = 0;
+    for (let i = 0; i < 8; i++) {
+      const at = macOffset + 4 * i;
+      diff |= macWords[i] ^ ((mac[at] << 24) | (mac[at + 1] << 16) | (mac[at + 2] << 8) | mac[at + 3]);
+    }
+    zero(macWords, 8);
+    return diff === 0;
+  }
+
   /** MAC of `data[start, end)` as 8 big-endian words into `out`. */
   signToWords(data: Uint8Array, start: number, end: number, out: Int32Array): void {
     absorbFinal(this.innerState, digestBlock, 64, data, start, end);
@@ -100,21 +115,23 @@ export class HmacKey {
   /** The key (≤ 64 bytes) into keyWords, big-endian and zero-padded. */
   private setKeyBytes(key: Uint8Array, start: number, end: number): this {
     for (let i = start; i < end; i++) keyWords[(i - start) >> 2] |= key[i] << (24 - 8 * ((i - start) & 3));
-    return this.absorbPads(keyWords, 16);
+    return this.absorbPads(keyWords, (end - start + 3) >> 2); // the words past the key are zero
   }
 
   /**
    * Hashes the padded key ^ ipad and ^ opad into the inner and outer states. The key is its
-   * first `count` words in `key`, then zeros (whose xor with a pad is the pad). Zeroes
-   * keyWords and padBlock afterwards (keyWords is all zeros between calls).
+   * first `count` words in `key`, then zeros (whose xor with a pad is the pad). Afterwards
+   * zeroes the words that held key material: padBlock's first `count` (the rest hold only the
+   * pad) and, when the key came through it, keyWords' (which is all zeros between calls).
    */
   private absorbPads(key: Int32Array, count: number): this {
     for (let i = 0; i < 16; i++) padBlock[i] = i < count ? key[i] ^ IPAD : IPAD;
     compressWords(SHA256_INITIAL, this.innerState, padBlock);
-    for (let i = 0; i < 16; i++) padBlock[i] = i < count ? key[i] ^ OPAD : OPAD;
+    for (let i = 0; i < count; i++) padBlock[i] = key[i] ^ OPAD;
+    for (let i = count; i < 16; i++) padBlock[i] = OPAD;
     compressWords(SHA256_INITIAL, this.outerState, padBlock);
-    zero(padBlock, 16);
-    zero(keyWords, 16);
+    zero(padBlock, count);
+    if (key === keyWords) zero(keyWords, count);
     return this;
   }
 }

@@ -1,7 +1,7 @@
 import { base64Encode } from '../bytes/base64';
 import { ByteWriter } from '../bytes/writer';
 import { TokenError } from '../base/errors';
-import { zlibDeflate } from '../zlib/deflate';
+import { zlibDeflateBound, zlibDeflateInto } from '../zlib/deflate';
 import type { Rtm2Permissions } from './permissions';
 import type { Service } from './service';
 import { serviceSpec, type ServiceFieldValues, type ServiceSpec } from './services';
@@ -123,7 +123,7 @@ function wireOrder(services: readonly Service[]): readonly Service[] {
 
 /**
  * Where a token is packed and how it is signed. The one-call builders use ONE_CALL: a scratch
- * writer, wiped after each build, and the certificate in the header, signed by signOnce (which
+ * writer (public token bytes only) and the certificate in the header, signed by signOnce (which
  * keeps nothing). A TokenMaker brings its own writer, signer and app ID field.
  */
 export interface Packer {
@@ -135,12 +135,13 @@ export interface Packer {
 }
 
 /**
- * Scratch (listed in test/module-state.test.ts): the one-call builders' writer. It holds the
- * token being built (public bytes) and is wiped after each build.
+ * Scratch (listed in test/module-state.test.ts): the one-call builders' writer. It holds only
+ * the public bytes of the token being built (content, then the compressed token after it);
+ * no key material goes through it, and each build starts by resetting it.
  */
 const ONE_CALL: Packer = { writer: new ByteWriter(1024) };
 
-/** The one-call packer's writer, for the test that checks it holds nothing after a call. @internal */
+/** The one-call packer's writer, for the test that checks it holds no secret after a call. @internal */
 export const packScratch: readonly ByteWriter[] = [ONE_CALL.writer];
 
 // The signature is a u16-length-prefixed 32-byte string in front of the signed bytes.
@@ -156,33 +157,30 @@ function startToken(header: TokenHeader, serviceCount: number, packer: Packer): 
   return w.u32(header.issueTs).u32(header.expire).u32(header.salt).count16(serviceCount, 'services of an AccessToken2');
 }
 
-/** Signs, compresses and encodes the token in the writer. */
+/**
+ * Signs, compresses and encodes the token in the writer. The compressed bytes go into the same
+ * buffer, after the content, and are base64-encoded from there: one buffer, owned by the packer,
+ * and no array allocated per token.
+ */
 function finishToken(header: TokenHeader, w: ByteWriter, packer: Packer): string {
-  // The signed bytes and the whole content, as ranges of the writer's buffer (no views).
-  const content = w.backing;
   const length = w.position;
+  const buffer = w.room(zlibDeflateBound(length));
   if (packer.signer) {
-    packer.signer.sign(header.issueTs, header.salt, content, SIGNATURE_FIELD, length, content, 2);
+    packer.signer.sign(header.issueTs, header.salt, buffer, SIGNATURE_FIELD, length, buffer, 2);
   } else if (header.appCertificate !== undefined) {
-    signOnce(header.appCertificate, header.issueTs, header.salt, content, SIGNATURE_FIELD, length, content, 2);
+    signOnce(header.appCertificate, header.issueTs, header.salt, buffer, SIGNATURE_FIELD, length, buffer, 2);
   } else {
     throw new TokenError('ERR_MISSING_ARGUMENT', 'appCertificate is required to sign a token');
   }
-  const token = VERSION_007 + base64Encode(zlibDeflate(content, length));
-  if (packer === ONE_CALL) w.wipe();
-  return token;
+  const compressedLength = zlibDeflateInto(buffer, length, buffer, length);
+  return base64Encode(buffer, length, length + compressedLength, VERSION_007);
 }
 
-/** Packs with `packer`, wiping the one-call scratch writer should packing fail half-way. */
+/** Packs with `packer`: the header, `body`'s services, then signs, compresses and encodes. */
 function packWith(header: TokenHeader, serviceCount: number, packer: Packer, body: (w: ByteWriter) => void): string {
   const w = startToken(header, serviceCount, packer);
-  try {
-    body(w);
-    return finishToken(header, w, packer);
-  } catch (err) {
-    if (packer === ONE_CALL) w.wipe();
-    throw err;
-  }
+  body(w);
+  return finishToken(header, w, packer);
 }
 
 /**

@@ -324,6 +324,28 @@ export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   return outBuf.slice(0, len);
 }
 
+/**
+ * zlib's compressBound: the most bytes {@link zlibDeflateInto} writes for `length` input bytes.
+ */
+export function zlibDeflateBound(length: number): number {
+  return length + (length >>> 12) + (length >>> 14) + (length >>> 25) + 13;
+}
+
+/**
+ * Same bytes as {@link zlibDeflate}, written into the caller's `out` at `outPos` (which must
+ * have {@link zlibDeflateBound} bytes of room; `out` may be `input`'s array past `length`);
+ * returns how many bytes were written. Allocates nothing for inputs up to FAST_PATH_MAX bytes.
+ */
+export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Array, outPos: number): number {
+  const n = checkLength(input, length);
+  const large = n > FAST_PATH_MAX ? pako.deflate(input.subarray(0, n)) : undefined;
+  const len = large ? large.length : deflateFast(input, n);
+  const src = large ?? outBuf;
+  if (!(outPos >= 0 && outPos + len <= out.length)) throw new RangeError(`zlibDeflateInto: no room for ${len} bytes at ${outPos}`);
+  for (let i = 0; i < len; i++) out[outPos + i] = src[i];
+  return len;
+}
+
 // outBuf is allocated once (ensureState), so a view of each small length can be kept: a token
 // build then allocates no view for its compressed bytes.
 const CACHED_VIEW_MAX = 512;
