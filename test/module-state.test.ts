@@ -11,6 +11,7 @@ import {
   ChatTokenBuilder2, RtcTokenBuilder, RtcTokenBuilder2, RtmTokenBuilder2, decodeToken, verifyToken,
 } from '../src/index';
 import { packScratch } from '../src/token007/pack';
+import { pack006Scratch } from '../src/token006/access-token';
 import { signatureScratch } from '../src/token007/signature';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
@@ -30,6 +31,8 @@ const SCRATCH_REGISTRY: Readonly<Record<string, readonly string[]>> = {
   'token007/signature.ts': ['scratchSigner'],
   // Privilege ids being sorted (public), and the one-call writer (public token bytes, wiped after each build).
   'token007/pack.ts': ['idScratch', 'ONE_CALL'],
+  // The one-call 006 writer (public signed text and token bytes; the certificate never goes through it).
+  'token006/access-token.ts': ['scratch006', 'key006'],
   // Token text and bytes (public), and views of them made once per length.
   'bytes/base64.ts': ['smallScratch', 'smallViews', 'decodeScratch', 'decodeViews'],
   // 1,024 salts drawn at once from the CSPRNG (salts are public: every token carries its own).
@@ -208,7 +211,7 @@ function leaks(roots: unknown[]): string[] {
   return found;
 }
 
-const scratch = (): unknown[] => [sha256Scratch, hmacScratch, signatureScratch, packScratch, base64Scratch];
+const scratch = (): unknown[] => [sha256Scratch, hmacScratch, signatureScratch, packScratch, pack006Scratch, base64Scratch];
 
 describe('the certificate is not reachable after a build or verify returns', () => {
   const options = { issueTs: ISSUE_TS, salt: SALT };

@@ -4,15 +4,12 @@ import { Privileges006, buildToken006, uidString006 } from '../token006/access-t
 import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../args/validate';
 import { RTC006_ROLES, RtcRole006, type RtcRole006Value } from './roles';
 
-function rtcPrivileges(role: number, privilegeTs: number): Map<number, number> {
-  const privileges = new Map<number, number>([[Privileges006.JOIN_CHANNEL, privilegeTs]]);
-  if (role !== RtcRole006.ATTENDEE) {
-    privileges.set(Privileges006.PUBLISH_AUDIO_STREAM, privilegeTs);
-    privileges.set(Privileges006.PUBLISH_VIDEO_STREAM, privilegeTs);
-    privileges.set(Privileges006.PUBLISH_DATA_STREAM, privilegeTs);
-  }
-  return privileges;
-}
+// Privilege ids in wire order: attendees join; the other roles also publish.
+const JOIN: readonly number[] = Object.freeze([Privileges006.JOIN_CHANNEL]);
+const JOIN_AND_PUBLISH: readonly number[] = Object.freeze([
+  Privileges006.JOIN_CHANNEL, Privileges006.PUBLISH_AUDIO_STREAM, Privileges006.PUBLISH_VIDEO_STREAM,
+  Privileges006.PUBLISH_DATA_STREAM,
+]);
 
 /**
  * Legacy 006 RTC tokens, as Java's `RtcTokenBuilder`. `privilegeTs` is an **absolute** Unix
@@ -58,7 +55,9 @@ export const RtcTokenBuilder = {
     checkString(account, 'account');
     checkRole(role, 'role', RTC006_ROLES);
     checkU32(privilegeTs, 'privilegeTs');
-    return buildToken006(appId, appCertificate, channelName, account, rtcPrivileges(role, privilegeTs), options);
+    return buildToken006(
+      appId, appCertificate, channelName, account, role === RtcRole006.ATTENDEE ? JOIN : JOIN_AND_PUBLISH, privilegeTs, options,
+    );
   },
 
   /** Not a 006 method: agora-token's 007 builder has it. Throws `TokenError` naming `RtcTokenBuilder2`. */

@@ -11,6 +11,8 @@ import { RTM006_ROLES, type RtmRoleValue } from './roles';
  * `agora-access-token2/compat`; its calls fail here with a type error and a `TokenError`
  * naming the right builder.
  */
+const RTM_LOGIN: readonly number[] = Object.freeze([Privileges006.RTM_LOGIN]);
+
 export const RtmTokenBuilder = {
   /**
    * 006 RTM login token; `privilegeTs` is an absolute Unix timestamp (0 = no expiry).
@@ -36,8 +38,7 @@ export const RtmTokenBuilder = {
     checkString(userId, 'userId');
     checkRole(role, 'role', RTM006_ROLES);
     checkU32(privilegeTs, 'privilegeTs');
-    const privileges = new Map<number, number>([[Privileges006.RTM_LOGIN, privilegeTs]]);
-    return buildToken006(appId, appCertificate, userId, '', privileges, options);
+    return buildToken006(appId, appCertificate, userId, '', RTM_LOGIN, privilegeTs, options);
   },
 
   /** Not a 006 method: agora-token's 007 builder has it. Throws `TokenError` naming `RtmTokenBuilder2`. */

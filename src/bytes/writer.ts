@@ -111,6 +111,13 @@ export class ByteWriter {
     return this.u16(bytes.length).raw(bytes);
   }
 
+  /** UTF-8 without a length prefix. */
+  text(text: string): this {
+    this.reserve(3 * text.length);
+    this.length += writeUtf8(text, this.buffer, this.length);
+    return this;
+  }
+
   /**
    * u16 byte length + UTF-8; refuses more than 65,535 bytes (`ERR_STRING_TOO_LONG`: callers
    * check first, with the argument's name, see `checkString`; this is the last guard). One pass:

@@ -58,6 +58,13 @@ export class HmacKey {
     return this.setKeyBytes(key, start, end);
   }
 
+  /** Makes an ASCII text of at most 64 characters (a validated certificate) this instance's key. */
+  setKeyAscii(text: string): this {
+    const n = text.length;
+    for (let i = 0; i < n; i++) keyWords[i >> 2] |= (text.charCodeAt(i) & 0xff) << (24 - 8 * (i & 3));
+    return this.absorbPads(keyWords, (n + 3) >> 2);
+  }
+
   /** Makes a 4-byte key, given as one big-endian word, this instance's key. */
   setKeyWord(word: number): this {
     keyWords[0] = word;

@@ -1,9 +1,9 @@
-import CRC32 from 'crc-32';
 import { base64Encode } from '../bytes/base64';
 import { utf8Encode } from '../bytes/utf8';
 import { ByteWriter } from '../bytes/writer';
 import { HmacKey } from '../crypto/hmac';
 import { resolveBuildOptions, type BuildOptions } from '../args/options';
+import { crc32 } from './crc32';
 import { privilegeNames, type CamelCase } from '../token007/services';
 
 /** The legacy AccessToken version prefix. */
@@ -34,13 +34,15 @@ export interface Token006Content {
   readonly salt: number;
   /** The message's own expiry timestamp (absolute). */
   readonly ts: number;
-  /** Privilege id → absolute expiry timestamp (0 = none). */
-  readonly privileges: ReadonlyMap<number, number>;
+  /** Privilege ids, ascending (wire order); each expires at `privilegeTs`. */
+  readonly privilegeIds: readonly number[];
+  /** The absolute expiry timestamp of every privilege (0 = none). */
+  readonly privilegeTs: number;
 }
 
 /** CRC-32 (IEEE) of a string's UTF-8 bytes, unsigned. */
 export function crc32OfString(text: string): number {
-  return CRC32.buf(utf8Encode(text)) >>> 0;
+  return crc32(utf8Encode(text));
 }
 
 const ascii = (text: string): Uint8Array => utf8Encode(text);
@@ -59,9 +61,7 @@ export function sign006(
     certificate.sign(signed, 0, signed.length, out);
     return;
   }
-  const keyBytes = ascii(certificate);
-  const key = new HmacKey(keyBytes);
-  keyBytes.fill(0);
+  const key = new HmacKey().setKeyAscii(certificate);
   key.sign(signed, 0, signed.length, out);
   key.wipe();
 }
@@ -74,28 +74,55 @@ export function uidString006(uid: number): string {
   return uid === 0 ? '' : String(uid | 0);
 }
 
-/** Packs and signs a 006 token: `"006" + appId + base64(content)`. */
-export function packToken006(content: Token006Content): string {
-  const message = new ByteWriter(64);
-  message.u32(content.salt).u32(content.ts).u16(content.privileges.size);
-  for (const id of [...content.privileges.keys()].sort((a, b) => a - b)) {
-    message.u16(id).u32(content.privileges.get(id)!);
-  }
-  const messageBytes = message.view();
+/**
+ * Scratch (listed in test/module-state.test.ts): the one-call 006 packer's writer. It holds
+ * only public bytes (the signed text — app ID, channel, uid, message — then the token); the
+ * certificate never goes through it. Each build starts by resetting it.
+ */
+const scratch006 = new ByteWriter(512);
+/** Scratch (listed in test/module-state.test.ts): the 006 HMAC key, keyed and wiped within one build. */
+const key006 = new HmacKey();
 
-  const channelBytes = utf8Encode(content.channelName);
-  const uidBytes = utf8Encode(content.uid);
-  const signature = new Uint8Array(32);
-  sign006(content.appCertificate, content.appId, channelBytes, uidBytes, messageBytes, signature);
-
-  const packed = new ByteWriter(128)
-    .bytes(signature)
-    .u32(CRC32.buf(channelBytes) >>> 0)
-    .u32(CRC32.buf(uidBytes) >>> 0)
-    .bytes(messageBytes)
-    .view();
-  return VERSION_006 + content.appId + base64Encode(packed);
+/** The 006 message: salt, ts, then the privileges (id → expiry) in id order. */
+function writeMessage(w: ByteWriter, content: Token006Content): void {
+  const ids = content.privilegeIds;
+  w.u32(content.salt).u32(content.ts).u16(ids.length);
+  for (let i = 0; i < ids.length; i++) w.u16(ids[i]).u32(content.privilegeTs);
 }
+
+/**
+ * Packs and signs a 006 token: `"006" + appId + base64(content)`. Everything is written into
+ * one scratch writer — the signed text, then the token after it — and the HMAC key is made
+ * from the certificate's characters in a scratch key (wiped after), so a build allocates
+ * little more than the string.
+ */
+export function packToken006(content: Token006Content): string {
+  const w = scratch006.reset();
+  // The signed text: appId + channelName + uid + message.
+  w.text(content.appId);
+  const channelStart = w.position;
+  w.text(content.channelName);
+  const uidStart = w.position;
+  w.text(content.uid);
+  const messageStart = w.position;
+  writeMessage(w, content);
+  const signedEnd = w.position;
+  // The token: u16 32 + signature, CRCs of the channel and the uid, u16-prefixed message.
+  w.u16(32);
+  const signatureAt = w.position;
+  w.u32(0).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0);
+  const buffer = w.backing;
+  w.u32(crc32(buffer, channelStart, uidStart)).u32(crc32(buffer, uidStart, messageStart)).u16(signedEnd - messageStart);
+  writeMessage(w, content);
+  const end = w.position;
+  const bytes = w.backing; // the writes above may have moved the bytes to a larger buffer
+  key006.setKeyAscii(content.appCertificate).sign(bytes, 0, signedEnd, bytes, signatureAt);
+  key006.wipe();
+  return VERSION_006 + content.appId + base64Encode(bytes, signedEnd, end);
+}
+
+/** The 006 packer's writer, for the test that checks it holds no secret after a call. @internal */
+export const pack006Scratch: readonly unknown[] = [scratch006, key006];
 
 const ONE_DAY = 24 * 3600;
 
@@ -105,9 +132,9 @@ const ONE_DAY = 24 * 3600;
  */
 export function buildToken006(
   appId: string, appCertificate: string, channelName: string, uid: string,
-  privileges: ReadonlyMap<number, number>, options: BuildOptions | undefined,
+  privilegeIds: readonly number[], privilegeTs: number, options: BuildOptions | undefined,
 ): string {
   const { issueTs, salt } = resolveBuildOptions(options);
   const ts = (issueTs + ONE_DAY) >>> 0;
-  return packToken006({ appId, appCertificate, channelName, uid, salt, ts, privileges });
+  return packToken006({ appId, appCertificate, channelName, uid, salt, ts, privilegeIds, privilegeTs });
 }
