@@ -29,8 +29,21 @@
  * and 6.5× to 12× (builds); at 200 ms each side pays mostly for its own garbage, and the rounds
  * of a run agree within ±10%.
  *
- * Flags: --src, --cjs, --rounds N (default 10), --ms N (milliseconds per side per round, default 200).
+ * Besides the four operations, one run prints (each section interleaved against its peer):
+ * - the owned objects (`createTokenMaker`, `createTokenVerifier`) against the same agora-token calls;
+ * - a size sweep: RTC tokens for a user account of 1 B … 64 KB (the payload is the account plus
+ *   ~130 B of header and service), build and verify, ours vs agora-token;
+ * - 006: `RtcTokenBuilder.buildTokenWithUid` against npm `agora-access-token` 2.0.4, with heap;
+ * - CommonJS against ESM (both of our Node builds in this process, Chat user build);
+ * - cold start: fresh processes (`node -e`) that load the package by name and build one Chat user
+ *   token, ours and agora-token alternating, `require` and `import`, medians, and the same for
+ *   an empty `node -e ''` (the process itself) to subtract.
+ * - heap per token.
+ *
+ * Flags: --src, --cjs, --rounds N (default 10), --ms N (milliseconds per side per round, default 200),
+ * --quick (fewer rounds everywhere, for a smoke run).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
@@ -69,8 +82,9 @@ const flag = (name: string, fallback: number): number => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const useSrc = args.includes('--src');
-const ROUNDS = flag('--rounds', 10);
-const SLICE_MS = flag('--ms', 200);
+const QUICK = args.includes('--quick');
+const ROUNDS = flag('--rounds', QUICK ? 3 : 10);
+const SLICE_MS = flag('--ms', QUICK ? 60 : 200);
 
 // ---------------------------------------------------------------------------------------- load
 
@@ -81,8 +95,9 @@ const SLICE_MS = flag('--ms', 200);
  * needs Node ≥ 20.19 / 22.12; older Nodes (and `--cjs`) get the CommonJS build.
  */
 function loadBuilt(): { lib: Ours; from: string } {
+  // Node resolves the `node` condition: the bundled build in dist/node.
   const exportsMap = require('../package.json').exports['.'];
-  const esm = join(root, exportsMap.import.default);
+  const esm = join(root, exportsMap.node.import.default);
   if (!args.includes('--cjs')) {
     try {
       return { lib: require(esm), from: `${relative(root, esm)}, ESM` };
@@ -97,6 +112,13 @@ const ours: Ours = loaded.lib;
 const oursFrom = loaded.from;
 const theirs: AgoraToken = require('agora-token');
 const TheirAccessToken2: new () => AgoraAccessToken2 = require('agora-token/src/AccessToken2').AccessToken2;
+/** npm `agora-access-token` (legacy 006), the peer of our `RtcTokenBuilder`. */
+const theirs006: {
+  RtcTokenBuilder: {
+    buildTokenWithUid(appId: string, appCertificate: string, channelName: string, uid: number, role: number, privilegeTs: number): string;
+  };
+} = require('agora-access-token');
+const theirs006Version: string = require('agora-access-token/package.json').version;
 const oursVersion: string = require('../package.json').version;
 const theirsVersion: string = require('agora-token/package.json').version;
 
@@ -108,7 +130,7 @@ function newestMtime(dir: string): number {
   }
   return newest;
 }
-const distFile = join(root, 'dist/index.js');
+const distFile = join(root, 'dist/node/index.js');
 const distStale = !useSrc && existsSync(distFile) && newestMtime(join(root, 'src')) > statSync(distFile).mtimeMs;
 
 // -------------------------------------------------------------------------------------- inputs
@@ -233,12 +255,12 @@ function currentCpu(): number | undefined {
   }
 }
 
-/** Calls per batch so that one batch takes about SLICE_MS. */
-function calibrate(fn: Op): number {
-  let n = 64;
+/** Calls per batch so that one batch takes about `sliceMs`. */
+function calibrate(fn: Op, sliceMs: number): number {
+  let n = 4;
   for (;;) {
     const { wall } = timeBatch(fn, n, 0);
-    if (wall * n >= 20e6) return Math.max(64, Math.round((SLICE_MS * 1e6) / wall));
+    if (wall * n >= Math.min(20, sliceMs / 4) * 1e6) return Math.max(4, Math.round((sliceMs * 1e6) / wall));
     n *= 4;
   }
 }
@@ -263,12 +285,12 @@ interface Timing {
   cpus: number[];
 }
 
-function compare(op: Operation): Timing {
+function compare(op: Operation, rounds = ROUNDS, sliceMs = SLICE_MS, warm = 20_000): Timing {
   // Warm both sides up (JIT tiers, caches) before anything counts.
-  timeBatch(op.ours, 20_000, 0);
-  timeBatch(op.theirs, 2_000, 0);
-  const nOurs = calibrate(op.ours);
-  const nTheirs = calibrate(op.theirs);
+  timeBatch(op.ours, warm, 0);
+  timeBatch(op.theirs, Math.max(8, warm / 10), 0);
+  const nOurs = calibrate(op.ours, sliceMs);
+  const nTheirs = calibrate(op.theirs, sliceMs);
   const oursNs: number[] = [];
   const theirsNs: number[] = [];
   const oursCpu: number[] = [];
@@ -276,7 +298,7 @@ function compare(op: Operation): Timing {
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
   const cpusSeen = new Set<number>();
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const offset = round * 7919;
     // Alternate who goes first, so drift in machine load does not favour one side.
     const first = round % 2 === 0 ? timeBatch(op.ours, nOurs, offset) : timeBatch(op.theirs, nTheirs, offset);
@@ -353,24 +375,181 @@ if (distStale) console.log('WARNING: src/ is newer than dist/: run `npm run buil
 for (const c of checks) console.log(`check:  ${c}`);
 console.log(`method: ${ROUNDS} rounds × ~${SLICE_MS} ms per side, interleaved, order alternating; medians; default options (now, random salt)`);
 console.log('');
-console.log(`${pad('operation', 24)}${pad('library', 28)}${lpad('ops/s', 12)}${lpad('ns/op', 12)}${lpad('CPU ns/op', 12)}`);
-for (const op of operations) {
-  const t = compare(op);
-  console.log(`${pad(op.name, 24)}${pad(OURS, 28)}${lpad(fmtInt(1e9 / t.oursNs), 12)}${lpad(fmtInt(t.oursNs), 12)}${lpad(fmtInt(t.oursCpuNs), 12)}`);
-  console.log(`${pad('', 24)}${pad(THEIRS, 28)}${lpad(fmtInt(1e9 / t.theirsNs), 12)}${lpad(fmtInt(t.theirsNs), 12)}${lpad(fmtInt(t.theirsCpuNs), 12)}`);
-  console.log(
-    `${pad('', 24)}ratio: ours is ${t.ratio.toFixed(1)}× faster (rounds ${t.ratioMin.toFixed(1)}× … ${t.ratioMax.toFixed(1)}×; by CPU time ${t.cpuRatio.toFixed(1)}×)${t.cpus.length > 0 ? `; main thread on CPU ${t.cpus.join(', ')}` : ''}`,
-  );
+const row = (name: string, lib: string, ns: number, cpuNs: number): void =>
+  console.log(`${pad(name, 30)}${pad(lib, 28)}${lpad(fmtInt(1e9 / ns), 12)}${lpad(fmtInt(ns), 12)}${lpad(fmtInt(cpuNs), 12)}`);
+const ratioLine = (t: Timing, peer = 'agora-token'): void => console.log(
+  `${pad('', 30)}ratio: ours is ${t.ratio.toFixed(1)}× faster than ${peer} (rounds ${t.ratioMin.toFixed(1)}× … ${t.ratioMax.toFixed(1)}×; by CPU time ${t.cpuRatio.toFixed(1)}×)${t.cpus.length > 0 ? `; main thread on CPU ${t.cpus.join(', ')}` : ''}`,
+);
+function printComparison(op: Operation, theirsLabel = THEIRS, peer = 'agora-token', rounds = ROUNDS, sliceMs = SLICE_MS, warm = 20_000): Timing {
+  const t = compare(op, rounds, sliceMs, warm);
+  row(op.name, OURS, t.oursNs, t.oursCpuNs);
+  row('', theirsLabel, t.theirsNs, t.theirsCpuNs);
+  ratioLine(t, peer);
+  return t;
 }
+
+console.log(`${pad('operation', 30)}${pad('library', 28)}${lpad('ops/s', 12)}${lpad('ns/op', 12)}${lpad('CPU ns/op', 12)}`);
+for (const op of operations) printComparison(op);
+
+// ------------------------------------------------------------------------------ owned objects
+
+const maker = ours.createTokenMaker({ appId: APP_ID, appCertificate: APP_CERTIFICATE });
+const verifier = ours.createTokenVerifier({ appId: APP_ID, appCertificate: APP_CERTIFICATE });
+const ownedOperations: Operation[] = [
+  {
+    name: 'Chat user, createTokenMaker',
+    ours: (i) => maker.buildChatUserToken(userIds[i & INPUT_MASK], EXPIRE),
+    theirs: operations[0].theirs,
+    builds: true,
+  },
+  {
+    name: 'verify, createTokenVerifier',
+    ours: (i) => verifier.verify(tokensToVerify[i & INPUT_MASK]).appId === APP_ID,
+    theirs: operations[3].theirs,
+    builds: false,
+  },
+];
+console.log('');
+console.log('owned objects (one per app; they keep the signing chain\'s first step for the current second)');
+for (const op of ownedOperations) printComparison(op);
+
+// --------------------------------------------------------------------------------- size sweep
+
+/**
+ * Payload sizes: an RTC token for a user account of `size` bytes (varied characters, so deflate
+ * has real work), built and verified by both. The packed payload is the account plus ~130 bytes.
+ */
+const SWEEP_SIZES = [1, 64, 512, 2048, 8192, 16384, 65_000];
+const sizeLabel = (n: number): string => (n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`);
+function account(size: number, seed: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
+  let x = seed * 2654435761 + 12345;
+  let out = '';
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    // Runs of repeated words, as real ids and JSON-ish extras have, mixed with random characters.
+    out += i % 16 < 6 ? 'member'[i % 16] : alphabet[x >>> 26];
+  }
+  return out;
+}
+console.log('');
+console.log(`size sweep: RTC user-account token, account of N bytes (payload ≈ N + 130 B); build and verify; ${QUICK ? 2 : 5} rounds × ~${QUICK ? 40 : 100} ms per side`);
+console.log(`${pad('payload', 10)}${lpad('build ours ns', 16)}${lpad('agora-token ns', 16)}${lpad('ratio', 8)}${lpad('verify ours ns', 16)}${lpad('agora-token ns', 16)}${lpad('ratio', 8)}`);
+const bigLimit = { maxPayloadBytes: 128 * 1024, maxTokenLength: 256 * 1024 };
+for (const size of SWEEP_SIZES) {
+  const accounts = Array.from({ length: 8 }, (_, k) => account(size, k));
+  const build: Operation = {
+    name: `build ${sizeLabel(size)}`,
+    ours: (i) => ours.RtcTokenBuilder2.buildTokenWithUserAccount(APP_ID, APP_CERTIFICATE, 'room1', accounts[i & 7], PUBLISHER, EXPIRE, EXPIRE),
+    theirs: (i) => (theirs.RtcTokenBuilder as unknown as {
+      buildTokenWithUserAccount(a: string, c: string, ch: string, acc: string, r: number, t: number, p: number): string;
+    }).buildTokenWithUserAccount(APP_ID, APP_CERTIFICATE, 'room1', accounts[i & 7], theirs.RtcRole.PUBLISHER, EXPIRE, EXPIRE),
+    builds: true,
+  };
+  const tokens = accounts.map((_, k) => build.ours(k) as string);
+  if (comparablePayload(tokens[0]) !== comparablePayload(build.theirs(0) as string)) throw new Error(`sweep ${size}: payloads differ`);
+  const verify: Operation = {
+    name: `verify ${sizeLabel(size)}`,
+    ours: (i) => verifyToken(tokens[i & 7], APP_CERTIFICATE, bigLimit).appId === APP_ID,
+    theirs: (i) => theirVerify(tokens[i & 7]),
+    builds: false,
+  };
+  if (!verify.theirs(0) || !verify.ours(0)) throw new Error(`sweep ${size}: a side did not verify`);
+  const rounds = QUICK ? 2 : 5;
+  const slice = QUICK ? 40 : 100;
+  const b = compare(build, rounds, slice, 200);
+  const v = compare(verify, rounds, slice, 200);
+  console.log(`${pad(sizeLabel(size), 10)}${lpad(fmtInt(b.oursNs), 16)}${lpad(fmtInt(b.theirsNs), 16)}${lpad(`${b.ratio.toFixed(2)}×`, 8)}${lpad(fmtInt(v.oursNs), 16)}${lpad(fmtInt(v.theirsNs), 16)}${lpad(`${v.ratio.toFixed(2)}×`, 8)}`);
+}
+
+// ----------------------------------------------------------------------------------------- 006
+
+const THEIRS006 = `agora-access-token ${theirs006Version}`;
+const ROLE006_PUBLISHER = 1;
+const op006: Operation = {
+  name: '006 RTC buildTokenWithUid',
+  ours: (i) => ours.RtcTokenBuilder.buildTokenWithUid(APP_ID, APP_CERTIFICATE, channels[i & INPUT_MASK], uids[i & INPUT_MASK], ROLE006_PUBLISHER, startTs + EXPIRE),
+  theirs: (i) => theirs006.RtcTokenBuilder.buildTokenWithUid(APP_ID, APP_CERTIFICATE, channels[i & INPUT_MASK], uids[i & INPUT_MASK], ROLE006_PUBLISHER, startTs + EXPIRE),
+  builds: true,
+};
+console.log('');
+console.log('006 (legacy AccessToken)');
+printComparison(op006, THEIRS006, 'agora-access-token');
+
+// ------------------------------------------------------------------------------- CJS vs ESM
+
+{
+  const esmPath = join(root, require('../package.json').exports['.'].node.import.default);
+  const cjsPath = join(root, require('../package.json').exports['.'].node.require.default);
+  let esm: Ours | undefined;
+  try {
+    esm = require(esmPath);
+  } catch {
+    esm = undefined; // require(esm) needs Node ≥ 20.19 / 22.12
+  }
+  const cjs: Ours = require(cjsPath);
+  console.log('');
+  if (esm) {
+    const cjsVsEsm: Operation = {
+      name: 'Chat user, CJS vs ESM',
+      ours: (i) => esm!.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & INPUT_MASK], EXPIRE),
+      theirs: (i) => cjs.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & INPUT_MASK], EXPIRE),
+      builds: true,
+    };
+    const t = compare(cjsVsEsm);
+    console.log(`CommonJS vs ESM build (Chat user token): CJS ${fmtInt(t.theirsNs)} ns, ESM ${fmtInt(t.oursNs)} ns; CJS/ESM time ${t.ratio.toFixed(3)} (rounds ${t.ratioMin.toFixed(3)} … ${t.ratioMax.toFixed(3)})`);
+  } else {
+    console.log('CommonJS vs ESM: skipped (this Node cannot require() an ES module)');
+  }
+}
+
+// ------------------------------------------------------------------------------- cold start
+
+{
+  const ourScript = (kind: 'cjs' | 'esm'): string => kind === 'cjs'
+    ? `const { ChatTokenBuilder2 } = require('agora-access-token2'); ChatTokenBuilder2.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`
+    : `import { ChatTokenBuilder2 } from 'agora-access-token2'; ChatTokenBuilder2.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`;
+  const theirScript = (kind: 'cjs' | 'esm'): string => kind === 'cjs'
+    ? `const { ChatTokenBuilder } = require('agora-token'); ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`
+    : `import agora from 'agora-token'; agora.ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`;
+  const runs = QUICK ? 5 : 21;
+  const variants: Array<[string, string[]]> = [
+    ['empty node', ['-e', '']],
+    ['ours require', ['-e', ourScript('cjs')]],
+    ['agora-token require', ['-e', theirScript('cjs')]],
+    ['ours import', ['--input-type=module', '-e', ourScript('esm')]],
+    ['agora-token import', ['--input-type=module', '-e', theirScript('esm')]],
+  ];
+  const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const [name, argv] of r % 2 ? variants : [...variants].reverse()) {
+      const t0 = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (result.status !== 0) throw new Error(`cold start ${name}: ${result.stderr}`);
+      times.get(name)!.push(ms);
+    }
+  }
+  const base = median(times.get('empty node')!);
+  console.log('');
+  console.log(`cold start: a fresh process loads the package by name and builds one Chat user token; ${runs} runs each, alternating; medians (and minus an empty node, ${base.toFixed(1)} ms)`);
+  for (const kind of ['require', 'import']) {
+    const a = median(times.get(`ours ${kind}`)!);
+    const b = median(times.get(`agora-token ${kind}`)!);
+    console.log(`${pad(kind, 10)}ours ${a.toFixed(1)} ms (+${(a - base).toFixed(1)})   agora-token ${b.toFixed(1)} ms (+${(b - base).toFixed(1)})   ours/theirs ${(a / b).toFixed(3)} (${((a - base) / (b - base)).toFixed(2)} of the load cost)`);
+  }
+}
+
+// ------------------------------------------------------------------------------------- heap
 
 console.log('');
 console.log('heap allocated per built token (JS heap, GC-profiler accounting; + ArrayBuffer bytes outside the heap)');
-console.log(`${pad('operation', 24)}${lpad(OURS, 28)}${lpad(THEIRS, 28)}`);
-for (const op of operations.filter((o) => o.builds)) {
+console.log(`${pad('operation', 30)}${lpad('ours', 28)}${lpad('peer', 28)}`);
+for (const op of [...operations.filter((o) => o.builds), ownedOperations[0], op006]) {
   const a = heapPerCall(op.ours, 50_000);
   const b = heapPerCall(op.theirs, 10_000);
   const cell = (c: HeapCost): string => `${fmtBytes(c.heap)} + ${fmtBytes(c.arrayBuffers)} AB`;
-  console.log(`${pad(op.name, 24)}${lpad(cell(a), 28)}${lpad(cell(b), 28)}`);
+  console.log(`${pad(op.name, 30)}${lpad(cell(a), 28)}${lpad(cell(b), 28)}`);
 }
 // Read the sink once, so that every result counts as used.
 if (sink === 0.5) console.log('unreachable');
