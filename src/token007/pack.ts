@@ -176,21 +176,14 @@ function finishToken(header: TokenHeader, w: ByteWriter, packer: Packer): string
   return base64Encode(buffer, length, length + compressedLength, VERSION_007);
 }
 
-/** Packs with `packer`: the header, `body`'s services, then signs, compresses and encodes. */
-function packWith(header: TokenHeader, serviceCount: number, packer: Packer, body: (w: ByteWriter) => void): string {
-  const w = startToken(header, serviceCount, packer);
-  body(w);
-  return finishToken(header, w, packer);
-}
-
 /**
  * Packs, signs, compresses and encodes a 007 token. Arguments are already validated; the caller
  * guarantees at least one service.
  */
 export function packToken(header: TokenHeader, services: readonly Service[], packer: Packer = ONE_CALL): string {
-  return packWith(header, services.length, packer, (w) => {
-    for (const service of wireOrder(services)) packService(w, service);
-  });
+  const w = startToken(header, services.length, packer);
+  for (const service of wireOrder(services)) packService(w, service);
+  return finishToken(header, w, packer);
 }
 
 /**
@@ -203,9 +196,9 @@ export function packSingleService(
   header: TokenHeader, spec: ServiceSpec, privilegeIds: readonly number[], privilegeExpire: number,
   values: Partial<ServiceFieldValues>, packer: Packer = ONE_CALL,
 ): string {
-  return packWith(header, 1, packer, (w) => {
-    w.u16(spec.type).u16(privilegeIds.length);
-    for (let i = 0; i < privilegeIds.length; i++) w.u16(privilegeIds[i]).u32(privilegeExpire);
-    packFields(w, spec, values);
-  });
+  const w = startToken(header, 1, packer);
+  w.u16(spec.type).u16(privilegeIds.length);
+  for (let i = 0; i < privilegeIds.length; i++) w.u16(privilegeIds[i]).u32(privilegeExpire);
+  packFields(w, spec, values);
+  return finishToken(header, w, packer);
 }
