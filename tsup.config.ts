@@ -61,8 +61,13 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     platform: 'node',
     splitting: true,
-    treeshake: true,
     target: 'node18',
+    // Whitespace and comments out, names kept (stack traces stay readable): less to read and
+    // parse on every cold start.
+    esbuildOptions(options) {
+      options.minifyWhitespace = true;
+      options.minifySyntax = true;
+    },
   },
   // The browser build: one self-contained ES module for <script type="module"> pages.
   {

@@ -6,7 +6,11 @@
 const dist = process.env.PEER_ADAPTER_DIST ?? new URL('../dist/', import.meta.url).href;
 const base = dist.endsWith('/') ? dist : `${dist}/`;
 const href = base.startsWith('file:') ? base : `file://${base}`;
-const { ChatTokenBuilder2, RtcTokenBuilder2, verifyToken, TokenError } = await import(new URL('index.js', href).href);
+// What Node loads for `import 'agora-access-token2'`: the bundled build in dist/node (builds before
+// it existed have only dist/index.js).
+const { existsSync } = await import('node:fs');
+const entry = existsSync(new URL('node/index.js', href)) ? 'node/index.js' : 'index.js';
+const { ChatTokenBuilder2, RtcTokenBuilder2, verifyToken, TokenError } = await import(new URL(entry, href).href);
 
 export const benchAdapter = {
   buildUserToken: (appId, appCertificate, userId, expire) => ChatTokenBuilder2.buildUserToken(appId, appCertificate, userId, expire),
