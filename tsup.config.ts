@@ -7,6 +7,7 @@ const libraryEntries: Record<string, string> = {
   index: 'src/index.ts',
   compat: 'src/compat.ts',
   'server/index': 'src/server/index.ts',
+  'client/index': 'src/client/index.ts',
 };
 const present = (entries: Record<string, string>) =>
   Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
