@@ -63,6 +63,18 @@ export default defineConfig([
     treeshake: true,
     target: 'es2020',
   },
+  // The web page's script: the page on the Agora Chat Web SDK (bundled: no CDN), served by the
+  // token server at /page.js. Only the server reads it; the library never imports it.
+  {
+    entry: { page: 'src/page/main.ts' },
+    outDir: 'dist/browser',
+    format: ['esm'],
+    platform: 'browser',
+    noExternal: [/.*/],
+    minify: true,
+    treeshake: true,
+    target: 'es2020',
+  },
   ...(existsSync('src/cli/main.ts')
     ? [{
         entry: { cli: 'src/cli/main.ts' },

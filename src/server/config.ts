@@ -25,6 +25,8 @@ export interface ServerConfig {
   readonly authorize: AuthorizeHook | undefined;
   /** The browser build as text (bytes are decoded once, at start). */
   readonly browserBundle: string | undefined;
+  /** The page's script as text. */
+  readonly pageScript: string | undefined;
   readonly demo: boolean;
   readonly log: (entry: TokenServerLogEntry) => void;
   readonly nowSeconds: () => number;
@@ -108,6 +110,7 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
     cors,
     authorize: options.authorize,
     browserBundle: bundleText(options.browserBundle),
+    pageScript: bundleText(options.pageScript),
     demo: options.demo === true,
     log,
     nowSeconds,

@@ -7,7 +7,7 @@ import { corsHeaders, preflightHeaders } from './cors';
 import { HttpError, type ServerErrorCode } from './http-error';
 import { checkExpire } from './identifiers';
 import type { TokenRoute, TokenServerOptions } from './options';
-import { PAGE_SCRIPT, pageHtml, PAGE_CSP } from './page';
+import { pageHtml, PAGE_CSP } from './page';
 import { matchRoute, type Target } from './routes';
 import { bodyResponse, errorResponse, jsonResponse, wantsJson } from './responses';
 
@@ -97,23 +97,22 @@ async function serve(config: ServerConfig, request: Request, url: URL, target: T
     case 'healthz':
       return jsonResponse(200, { status: 'ok', directory: config.directory.kind, demo: config.demo }, corsHeaders(request, config.cors));
     case 'page':
-      requirePage(config);
+      requirePage(config.pageScript, 'pageScript');
       return bodyResponse(200, pageHtml({ demo: config.demo }), 'text/html; charset=utf-8', { 'content-security-policy': PAGE_CSP });
     case 'page-script':
-      requirePage(config);
-      return bodyResponse(200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
+      return bodyResponse(200, requirePage(config.pageScript, 'pageScript'), 'text/javascript; charset=utf-8');
     case 'bundle':
-      return bodyResponse(200, requirePage(config), 'text/javascript; charset=utf-8');
+      return bodyResponse(200, requirePage(config.browserBundle, 'browserBundle'), 'text/javascript; charset=utf-8');
     case 'token':
       return tokenResponse(config, request, url, target.route);
   }
 }
 
-function requirePage(config: ServerConfig): string {
-  if (config.browserBundle === undefined) {
-    throw new HttpError(404, 'not_found', 'the web page is off: start the server with the browser build (browserBundle option)');
+function requirePage(content: string | undefined, option: 'pageScript' | 'browserBundle'): string {
+  if (content === undefined) {
+    throw new HttpError(404, 'not_found', `the web page is off: start the server with the browser build (${option} option)`);
   }
-  return config.browserBundle;
+  return content;
 }
 
 async function tokenResponse(config: ServerConfig, request: Request, url: URL, route: TokenRoute): Promise<Response> {
