@@ -2,7 +2,7 @@
 // served by the token server itself. Log in = fetch a user token from this server, then
 // connection.open({ user, accessToken }); renewal = keepChatTokenFresh. When Agora cannot be
 // reached the page says so, and the same helper keeps the token view and countdown going.
-import AgoraChat from 'agora-chat';
+import agoraChatModule, { type AgoraChatStatic } from 'agora-chat';
 import { keepChatTokenFresh, type FreshToken, type StopKeepingFresh, type TokenError } from '../client/index';
 import { decodeToken, verifyToken, type DecodedToken007, type VerifyOptions } from '../index';
 import { $, duration, element, problem, renderToken, time } from './render';
@@ -13,6 +13,8 @@ const EXPIRE = params.get('expire');
 /** ?renewBefore=SECONDS: renew this long before the end (default: a fifth of the lifetime, at most 30 s). */
 const RENEW_BEFORE = params.get('renewBefore');
 const RELOGIN_DELAY_MS = 2000;
+/** The SDK's UMD build puts its API on `default` (one level deeper than its typings say, once bundled). */
+const AgoraChat: AgoraChatStatic = (agoraChatModule as unknown as { default?: AgoraChatStatic }).default ?? agoraChatModule;
 
 interface Session {
   readonly username: string;
