@@ -17,9 +17,11 @@ export interface RtmLinkStateLike {
 export interface RtmClientLike {
   /** Adds a listener (`client.addEventListener`). */
   addEventListener(event: 'tokenPrivilegeWillExpire', listener: (channelName: string) => void): void;
+  /** Adds a listener for the connection state (`client.addEventListener('linkState', …)`). */
   addEventListener(event: 'linkState', listener: (event: RtmLinkStateLike) => void): void;
   /** Removes a listener (`client.removeEventListener`). */
   removeEventListener(event: 'tokenPrivilegeWillExpire', listener: (channelName: string) => void): void;
+  /** Removes the connection-state listener. */
   removeEventListener(event: 'linkState', listener: (event: RtmLinkStateLike) => void): void;
   /** Hands the SDK a new login token. */
   renewToken(token: string): Promise<unknown>;
