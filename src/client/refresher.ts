@@ -13,6 +13,18 @@ export interface Refresher {
   stop(): void;
 }
 
+/** RTC and RTM: a token that ended goes to the app's `onExpired` (it re-joins or logs in again), else to `renewToken`. */
+export function renewOrHandOver(renew: (token: string) => Promise<unknown>, onExpired?: (token: string) => void | Promise<void>): ApplyToken {
+  return async (token, expired) => {
+    if (expired && onExpired) {
+      await onExpired(token);
+      return 'onExpired';
+    }
+    await renew(token);
+    return 'renewToken';
+  };
+}
+
 const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
 
 const nowSeconds = (): number => Date.now() / 1000;

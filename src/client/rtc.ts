@@ -1,5 +1,5 @@
 import type { KeepFreshOptions, StopKeepingFresh } from './options';
-import { startRefresher } from './refresher';
+import { renewOrHandOver, startRefresher } from './refresher';
 
 /** The RTC client events {@link keepRtcTokenFresh} listens to. */
 export type RtcTokenEvent = 'token-privilege-will-expire' | 'token-privilege-did-expire';
@@ -63,14 +63,7 @@ export function keepRtcTokenFresh(client: RtcClientLike, options: RtcKeepFreshOp
       privilege: [1, 'joinChannel'],
       fields: { channelName: options.channelName ?? client.channelName, uid: uidText(options.uid ?? client.uid) },
     }),
-    async (token, expired) => {
-      if (expired && onExpired) {
-        await onExpired(token);
-        return 'onExpired';
-      }
-      await client.renewToken(token);
-      return 'renewToken';
-    },
+    renewOrHandOver((token) => client.renewToken(token), onExpired),
   );
   const willExpire = () => void refresher.request('will-expire');
   const didExpire = () => void refresher.request('expired');

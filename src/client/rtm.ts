@@ -1,6 +1,6 @@
 import { TokenError } from '../index';
 import type { KeepFreshOptions, StopKeepingFresh } from './options';
-import { startRefresher } from './refresher';
+import { renewOrHandOver, startRefresher } from './refresher';
 
 /** The `linkState` event of RTM 2.x, as far as {@link keepRtmTokenFresh} reads it. */
 export interface RtmLinkStateLike {
@@ -57,14 +57,7 @@ export function keepRtmTokenFresh(client: RtmClientLike, options: RtmKeepFreshOp
   const refresher = startRefresher(
     options,
     () => ({ service: 'rtm', privilege: [1, 'login'], fields: { userId: options.userId } }),
-    async (token, expired) => {
-      if (expired && onExpired) {
-        await onExpired(token);
-        return 'onExpired';
-      }
-      await client.renewToken(token);
-      return 'renewToken';
-    },
+    renewOrHandOver((token) => client.renewToken(token), onExpired),
   );
   const willExpire = (channelName: string) => {
     if (!channelName) void refresher.request('will-expire');
