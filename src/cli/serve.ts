@@ -85,9 +85,9 @@ function logger(io: Io): (entry: TokenServerLogEntry) => void {
   };
 }
 
-function browserBundle(): string | undefined {
+function browserBundle(file = 'agora-access-token2.js'): string | undefined {
   try {
-    return readFileSync(new URL('./browser/agora-access-token2.js', import.meta.url), 'utf8');
+    return readFileSync(new URL(`./browser/${file}`, import.meta.url), 'utf8');
   } catch {
     return undefined;
   }
@@ -123,6 +123,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     maxExpire: optionalInteger(parsed, 'max-expire', 1),
     cors: origins.length > 0 ? { origin: origins } : { origin: '*' },
     browserBundle: bundle,
+    pageScript: browserBundle('page.js'),
     log: parsed.values.quiet ? undefined : logger(io),
   };
   const running = await serveNode(createTokenServer(options), { port, host }).catch((error: NodeJS.ErrnoException) => {
@@ -141,7 +142,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   io.out(options.chat
     ? `  Chat users: REST API at ${options.chat.restHost} (app key ${options.chat.appKey})`
     : '  Chat users: embedded in-memory directory (set AGORA_CHAT_APP_KEY and AGORA_CHAT_REST_HOST for the Chat REST API)');
-  io.out(bundle ? `  web page: ${running.url}/` : '  web page: off (dist/browser/agora-access-token2.js not found)');
+  io.out(options.pageScript ? `  web page: ${running.url}/` : '  web page: off (dist/browser/page.js not found)');
   io.out('  open to everyone: any caller gets any user\'s token (as in the guide) — see docs/server.md, "authorize"');
 
   await new Promise<void>((resolve) => {

@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly authorize: AuthorizeHook | undefined;
   /** The browser build as text (bytes are decoded once, at start). */
   readonly browserBundle: string | undefined;
+  /** The page's script as text. */
+  readonly pageScript: string | undefined;
   readonly demo: boolean;
   readonly log: (entry: TokenServerLogEntry) => void;
   /** The user's logger for request entries; `undefined` (no logger) costs requests nothing. */
@@ -111,6 +113,7 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
     cors,
     authorize: options.authorize,
     browserBundle: bundleText(options.browserBundle),
+    pageScript: bundleText(options.pageScript),
     demo: options.demo === true,
     log,
     logRequest: options.log === undefined ? undefined : log,

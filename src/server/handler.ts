@@ -8,7 +8,7 @@ import { fromFetchRequest, toFetchResponse } from './fetch-adapter';
 import { parseGetToken } from './get-token';
 import { HttpError } from './http-error';
 import type { TokenRoute, TokenServerOptions } from './options';
-import { PAGE_SCRIPT, pageHtml, PAGE_CSP } from './page';
+import { pageHtml, PAGE_CSP } from './page';
 import { matchRoute, type Answer, type Target } from './routes';
 import { buildTokens, singleToken, type Tokens } from './tokens';
 
@@ -141,13 +141,12 @@ async function dispatch(config: ServerConfig, request: ServerRequest): Promise<S
     case 'readyz':
       return readiness(config, request);
     case 'page':
-      requirePage(config);
+      requirePage(config.pageScript, 'pageScript');
       return bodyReply(200, pageHtml({ demo: config.demo }), 'text/html; charset=utf-8', { 'content-security-policy': PAGE_CSP });
     case 'page-script':
-      requirePage(config);
-      return bodyReply(200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
+      return bodyReply(200, requirePage(config.pageScript, 'pageScript'), 'text/javascript; charset=utf-8');
     case 'bundle':
-      return bodyReply(200, requirePage(config), 'text/javascript; charset=utf-8');
+      return bodyReply(200, requirePage(config.browserBundle, 'browserBundle'), 'text/javascript; charset=utf-8');
   }
 }
 
@@ -176,11 +175,11 @@ async function readiness(config: ServerConfig, request: ServerRequest): Promise<
   return jsonReply(200, { status: 'ready', directory: directory.kind }, corsHeaders(request, config.cors));
 }
 
-function requirePage(config: ServerConfig): string {
-  if (config.browserBundle === undefined) {
-    throw new HttpError(404, 'not_found', 'the web page is off: start the server with the browser build (browserBundle option)');
+function requirePage(content: string | undefined, option: 'pageScript' | 'browserBundle'): string {
+  if (content === undefined) {
+    throw new HttpError(404, 'not_found', `the web page is off: start the server with the browser build (${option} option)`);
   }
-  return config.browserBundle;
+  return content;
 }
 
 /**

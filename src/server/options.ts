@@ -135,9 +135,14 @@ export interface TokenServerOptions {
   readonly authorize?: AuthorizeHook;
   /**
    * The library's browser build (`dist/browser/agora-access-token2.js`), as text or bytes. Given,
-   * the server serves the web page at `/`; omitted, `/` answers 404.
+   * the server serves it at `/agora-access-token2.js`.
    */
   readonly browserBundle?: string | Uint8Array;
+  /**
+   * The web page's script (`dist/browser/page.js`: the page on the Agora Chat Web SDK), as text
+   * or bytes. Given, the server serves the web page at `/`; omitted, `/` answers 404.
+   */
+  readonly pageScript?: string | Uint8Array;
   /** Marks demo credentials: `/healthz` and the page say so. */
   readonly demo?: boolean;
   /** Receives one entry per request and per upstream retry or failure. */
