@@ -40,7 +40,11 @@ export interface ChatKeepFreshOptions extends KeepFreshOptions {
   readonly tokenUserId?: string;
 }
 
-let nextId = 0;
+/** A handler id no other registration uses: random, so that no counter lives at module level. */
+function handlerId(): string {
+  const [high, low] = crypto.getRandomValues(new Uint32Array(2));
+  return `agora-access-token2:${high.toString(16)}${low.toString(16).padStart(8, '0')}`;
+}
 
 function refused(result: unknown): boolean {
   return typeof result === 'object' && result !== null && (result as { status?: unknown }).status === false;
@@ -104,7 +108,7 @@ export function keepChatTokenFresh(connection: ChatConnectionLike, options: Chat
       throw new TokenError('ERR_TOKEN_RENEW', 'connection.renewToken refused the new token (status false)', { cause: result });
     },
   );
-  const id = `agora-access-token2:${++nextId}`;
+  const id = handlerId();
   connection.addEventHandler(id, {
     onTokenWillExpire: () => void refresher.request('will-expire'),
     onTokenExpired: () => void refresher.request('expired'),

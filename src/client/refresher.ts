@@ -25,7 +25,7 @@ export function renewOrHandOver(renew: (token: string) => Promise<unknown>, onEx
   };
 }
 
-const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
+const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 });
 
 const nowSeconds = (): number => Date.now() / 1000;
 
