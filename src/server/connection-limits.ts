@@ -39,8 +39,11 @@ export interface LimitedServer {
   requestTimeout: number;
   keepAliveTimeout: number;
   maxConnections: number;
-  /** How often Node checks the header and request timeouts, ms (read when the server starts listening). */
-  connectionsCheckingInterval: number;
+  /**
+   * How often Node checks the header and request timeouts, ms (read when the server starts
+   * listening; a `createServer` option that Node's type declarations leave out).
+   */
+  connectionsCheckingInterval?: number;
   on(event: 'connection', listener: (socket: LimitedSocket) => void): unknown;
   on(event: 'request', listener: (request: { readonly socket: LimitedSocket }) => void): unknown;
 }
