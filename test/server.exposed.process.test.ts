@@ -8,8 +8,9 @@ import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyToken } from '../src/index';
-import { requireBuiltCli, startCli } from './helpers/run-cli';
+import { decodeToken, verifyToken, type DecodedToken007 } from '../src/index';
+import { startFakeChatRest } from './helpers/fake-chat-rest';
+import { requireBuiltCli, runCli, startCli } from './helpers/run-cli';
 import { startStubHost, type StubHost } from './helpers/stub-host';
 
 const APP_ID = '970ca35de60c44645bbae8a215061b33';
@@ -237,4 +238,47 @@ describe('serve under ulimit -n 1024 while one client holds 1,100 idle sockets',
     expect(attacker.filter((s) => !s.closed)).toHaveLength(0);
     expect(Date.now() - started).toBeGreaterThan(9000); // not before the timeout: it was the timeout
   }, 30_000);
+});
+
+describe('serve: the Chat REST flags, CORS off, and bad flags', () => {
+  it('--user-cache-seconds 0: a user deleted and re-created upstream gets the new UUID at once', async () => {
+    const fake = await startFakeChatRest({ appId: APP_ID, appCertificate: CERT });
+    const running = await startCli(['serve', '--port', '0', '--quiet', '--user-cache-seconds', '0', '--upstream-timeout', '2000', '--upstream-retries', '0', '--upstream-concurrency', '4', '--cors-origin', 'none'], {
+      ...ENV, AGORA_CHAT_APP_KEY: `${fake.org}#${fake.app}`, AGORA_CHAT_REST_HOST: fake.url,
+    }, READY);
+    try {
+      const url = urlOf(running);
+      const userOf = async () => {
+        const answer = await send(url, '/chat/user/alice/token', { headers: { origin: 'https://page.example' } });
+        expect(answer.headers['access-control-allow-origin']).toBeUndefined(); // --cors-origin none
+        return (decodeToken((JSON.parse(answer.body) as { token: string }).token) as DecodedToken007).services[0].userId;
+      };
+      const before = await userOf();
+      expect(before).toBe(fake.users.get('alice')!.uuid);
+      fake.users.delete('alice'); // deleted upstream; the next lookup registers it again
+      const after = await userOf();
+      expect(after).not.toBe(before);
+      expect(after).toBe(fake.users.get('alice')!.uuid);
+      expect(running.output()).toMatch(/CORS: off/);
+    } finally {
+      expect(await running.stop()).toBe(0);
+      await fake.close();
+    }
+  });
+
+  it.each([
+    [['--rate-limit', '5/fortnight'], /--rate-limit must look like 120\/m/],
+    [['--jwt-issuer', 'x'], /--jwt-issuer needs --jwks-url or --jwt-public-key/],
+    [['--jwks-url', 'http://127.0.0.1:9/jwks.json'], /jwt.audience is required with jwksUrl/],
+    [['--auth-rule', 'rtc=everyone', '--server-secret-file', '/nonexistent'], /--server-secret-file: cannot read/],
+    [['--upstream-timeout', '100'], /--upstream-timeout tunes the Chat REST API/],
+    [['--idle-timeout', '5'], /--idle-timeout must be a whole number from 100/],
+    [['--cors-origin', 'none', '--cors-origin', 'https://a.example'], /--cors-origin none or \* cannot be combined/],
+    [['--allowed-host', 'bad host'], /allowedHosts: "bad host" is not a host name/],
+  ])('bad flags %j → exit 2 with one line', async (flags, pattern) => {
+    const result = await runCli(['serve', '--port', '0', ...flags], { env: ENV });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
