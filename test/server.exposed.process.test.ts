@@ -4,12 +4,12 @@
  * clients on two loopback addresses), connection limits and idle timeouts.
  */
 import { readdirSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeToken, verifyToken, type DecodedToken007 } from '../src/index';
 import { startFakeChatRest } from './helpers/fake-chat-rest';
+import { httpFrom, type HttpAnswer } from './helpers/http-from';
 import { requireBuiltCli, runCli, startCli } from './helpers/run-cli';
 import { startStubHost, type StubHost } from './helpers/stub-host';
 
@@ -25,28 +25,11 @@ const READY = /access: .*\n/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Running = Awaited<ReturnType<typeof startCli>>;
 
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string | string[] | undefined>;
-}
+type Answer = HttpAnswer;
 
-/** One request with node:http, from `localAddress` (a loopback address), no keep-alive. */
+/** One request from `localAddress`, asking for JSON. */
 function send(url: string, path: string, options: { method?: string; headers?: Record<string, string>; localAddress?: string } = {}): Promise<Answer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({
-      host: hostname, port, path, method: options.method ?? 'GET', localAddress: options.localAddress ?? '127.0.0.1', agent: false,
-      headers: { accept: 'application/json', ...options.headers },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return httpFrom(url, path, { ...options, headers: { accept: 'application/json', ...options.headers } });
 }
 
 const errorOf = (answer: Answer) => (JSON.parse(answer.body) as { error?: string }).error;
@@ -213,31 +196,52 @@ describe('serve under ulimit -n 1024 while one client holds 1,100 idle sockets',
   it('/healthz keeps answering, the server holds at most its per-client share, and the idle ones are closed within the default 10 s', async () => {
     const url = urlOf(running);
     const port = Number(new URL(url).port);
-    const started = Date.now();
+    const fds = () => readdirSync(`/proc/${running.child.pid}/fd`).length;
+    const baseline = fds();
+    // When each attacker socket connected and closed (a socket still in SYN retries never reached the server).
+    const life = new Map<Socket, { connected?: number; closed?: number }>();
     for (let batch = 0; batch < 11; batch++) {
       await Promise.all(Array.from({ length: 100 }, () => new Promise<void>((resolve) => {
-        const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.1' }, () => resolve());
+        const times: { connected?: number; closed?: number } = {};
+        const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.1' }, () => {
+          times.connected = Date.now();
+          resolve();
+        });
         socket.on('error', () => resolve());
-        socket.on('close', () => resolve());
+        socket.on('close', () => {
+          times.closed = Date.now();
+          resolve();
+        });
+        setTimeout(resolve, 2000); // do not wait on SYN retries
         attacker.push(socket);
+        life.set(socket, times);
       })));
     }
-    const connectedAt = Date.now();
     await sleep(500);
-    const held = attacker.filter((s) => !s.closed && !s.destroyed).length;
-    expect(held).toBeLessThanOrEqual(128);
+    const held = attacker.filter((s) => !s.closed && !s.destroyed && life.get(s)!.connected !== undefined).length;
     expect(held).toBeGreaterThan(0);
-    // The server's descriptors stay far from its 1,024.
-    expect(readdirSync(`/proc/${running.child.pid}/fd`).length).toBeLessThan(400);
+    // The server holds its per-client share (128), far from its 1,024 descriptors.
+    expect(fds()).toBeLessThan(baseline + 200);
 
     const answers = await Promise.all(Array.from({ length: 20 }, () => send(url, '/healthz', { localAddress: '127.0.0.2' })));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
 
-    // Default idle timeout 10 s: every held socket is closed by the server soon after.
-    while (attacker.some((s) => !s.closed) && Date.now() - connectedAt < 15_000) await sleep(200);
-    expect(attacker.filter((s) => !s.closed)).toHaveLength(0);
-    expect(Date.now() - started).toBeGreaterThan(9000); // not before the timeout: it was the timeout
-  }, 30_000);
+    // Default idle timeout 10 s: every socket the server held is closed by it 10 s after it
+    // connected, and its descriptors are back to where they were. (Under load a few handshakes
+    // overflow the accept queue: the client thinks them connected, the server never had them.)
+    const deadline = Date.now() + 15_000;
+    while (fds() > baseline + 2 && Date.now() < deadline) await sleep(200);
+    await sleep(300);
+    expect(fds()).toBeLessThanOrEqual(baseline + 2);
+    const heldFor = [...life.values()].filter((t) => t.connected !== undefined && t.closed !== undefined)
+      .map((t) => t.closed! - t.connected!).filter((ms) => ms > 1000);
+    expect(heldFor.length).toBeGreaterThan(0);
+    expect(heldFor.length).toBeLessThanOrEqual(128);
+    for (const ms of heldFor) {
+      expect(ms).toBeGreaterThanOrEqual(9000); // not before the timeout: it was the timeout
+      expect(ms).toBeLessThan(12_500);
+    }
+  }, 45_000);
 });
 
 describe('serve: the Chat REST flags, CORS off, and bad flags', () => {

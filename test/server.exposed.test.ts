@@ -3,7 +3,7 @@
  * `toNodeListener`): JWT authentication, the Host allowlist, per-client rate limits with the
  * client address, and the failures that must stay JSON answers.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { verifyToken } from '../src/index';
 import {
   createTokenServer, toNodeListener, type TokenServerLogEntry, type TokenServerOptions,
 } from '../src/server/index';
+import { httpFrom, type HttpAnswer } from './helpers/http-from';
 
 const APP_ID = '970ca35de60c44645bbae8a215061b33';
 const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
@@ -233,17 +234,8 @@ describe('failures stay JSON answers', () => {
   });
 });
 
-function nodeGet(port: number, path: string, localAddress: string, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ port, host: '127.0.0.1', path, method, localAddress, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+function nodeGet(port: number, path: string, localAddress: string, method = 'GET'): Promise<HttpAnswer> {
+  return httpFrom(`http://127.0.0.1:${port}`, path, { localAddress, method });
 }
 
 function close(server: Server): Promise<void> {
