@@ -13,7 +13,7 @@ const transcript: string[] = [];
 const logs: TokenServerLogEntry[] = [];
 
 async function get(server: TokenServer, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
-  const response = await server.fetch(new Request(`http://token.test${path}`, { method, headers }));
+  const response = await server.fetch(new Request(`http://localhost${path}`, { method, headers }));
   const copy = response.clone();
   const sent: string[] = [];
   copy.headers.forEach((value, name) => sent.push(`${name}: ${value}`));

@@ -2,9 +2,12 @@ import { TokenError } from '../base/errors';
 import { checkAppCertificate, checkAppId, checkInteger } from '../args/validate';
 import { ChatTokenBuilder2 } from '../builders/chat';
 import { AppTokenCache } from './app-token-cache';
+import { createJwtAuth, type JwtAuth } from './auth/jwt';
 import { ChatRestClient, type UpstreamFetch } from './chat-rest-client';
+import { createHostCheck, type HostCheck } from './host-check';
 import { MemoryUserDirectory } from './memory-user-directory';
 import type { AuthorizeHook, CorsOptions, TokenServerLogEntry, TokenServerOptions } from './options';
+import { createClientLimits, type ClientLimits } from './rate-limit';
 import { RestUserDirectory } from './rest-user-directory';
 import { UpstreamGate } from './upstream-gate';
 import type { UserDirectory } from './user-directory';
@@ -34,6 +37,14 @@ export interface ServerConfig {
   readonly logRequest: ((entry: TokenServerLogEntry) => void) | undefined;
   readonly nowSeconds: () => number;
   readonly directory: UserDirectory;
+  /** Whether a `Host` names this server (DNS rebinding defence). */
+  readonly hostAllowed: HostCheck;
+  /** JWT authentication; `undefined` when off. */
+  readonly auth: JwtAuth | undefined;
+  /** Per-client rate limits; `undefined` when both are off. */
+  readonly limits: ClientLimits | undefined;
+  /** X-Forwarded-For hops to trust (0: the connection's own address). */
+  readonly proxyHops: number;
 }
 
 function invalid(message: string): TokenError {
@@ -101,6 +112,9 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
   const nowSeconds = () => Math.floor(now() / 1000);
   const log = safeLog(options.log);
   const chatMaxExpire = Math.min(maxExpire, CHAT_MAX_EXPIRE);
+  if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) throw invalid('allowedHosts must be a list of host names');
+  const rateLimit = options.rateLimit ?? false;
+  const registrationRateLimit = options.registrationRateLimit ?? false;
 
   return {
     appId,
@@ -121,7 +135,19 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
     directory: options.chat === undefined
       ? new MemoryUserDirectory()
       : restDirectory(options, appId, appCertificate, nowSeconds, log),
+    hostAllowed: createHostCheck({ allowedHosts: options.allowedHosts, cors }),
+    auth: options.auth === undefined ? undefined : createJwtAuth({ now, ...options.auth }),
+    limits: rateLimit === false && registrationRateLimit === false
+      ? undefined
+      : createClientLimits({ tokens: rateLimit, registrations: registrationRateLimit, now }),
+    proxyHops: proxyHops(options.trustProxy),
   };
+}
+
+function proxyHops(trust: unknown): number {
+  if (trust === undefined || trust === false) return 0;
+  if (trust === true) return 1;
+  return checkInteger(trust, 'trustProxy', 0, 16);
 }
 
 function restDirectory(

@@ -3,6 +3,7 @@ import {
 } from '../index';
 import type { ServerConfig } from './config';
 import type { RtcUser, TokenRoute } from './options';
+import type { UserLookup } from './user-directory';
 
 /** The tokens of one answer, under the community servers' keys. */
 export type Tokens =
@@ -38,8 +39,13 @@ function rtmToken(config: ServerConfig, userId: string, channel: string | undefi
   return new AccessToken2(appId, appCertificate, expire, { issueTs }).addService(stream).addService(login).build();
 }
 
-/** Builds what `route` asks for, valid `expire` seconds from `issueTs`; Chat users come from the directory. */
-export async function buildTokens(config: ServerConfig, route: TokenRoute, expire: number, issueTs: number): Promise<Tokens> {
+/**
+ * Builds what `route` asks for, valid `expire` seconds from `issueTs`; Chat users come from the
+ * directory (`lookup` may refuse the registration of a new one).
+ */
+export async function buildTokens(
+  config: ServerConfig, route: TokenRoute, expire: number, issueTs: number, lookup?: UserLookup,
+): Promise<Tokens> {
   const { appId, appCertificate } = config;
   switch (route.kind) {
     case 'rtc':
@@ -54,7 +60,7 @@ export async function buildTokens(config: ServerConfig, route: TokenRoute, expir
     case 'chat-app':
       return { chatToken: ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire, { issueTs }) };
     case 'chat-user': {
-      const user = await config.directory.userFor(route.username);
+      const user = await config.directory.userFor(route.username, lookup);
       const subject = config.chatUserTokenSubject === 'uuid' ? user.uuid : user.username;
       return { chatToken: ChatTokenBuilder2.buildUserToken(appId, appCertificate, subject, expire, { issueTs }) };
     }
