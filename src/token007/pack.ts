@@ -1,6 +1,6 @@
 import { base64Encode } from '../bytes/base64';
 import { ByteWriter } from '../bytes/writer';
-import { zlibDeflateShared } from '../zlib/deflate';
+import { zlibDeflate } from '../zlib/deflate';
 import { Rtm2Permissions } from './permissions';
 import { Service } from './service';
 import { serviceSpec, type FieldSpec } from './services';
@@ -128,7 +128,7 @@ function finishToken(header: TokenHeader, w: ByteWriter): string {
   const content = w.backing;
   const length = w.position;
   signingKey(header.appCertificate, header.issueTs, header.salt).sign(content, SIGNATURE_FIELD, length, content, 2);
-  return VERSION_007 + base64Encode(zlibDeflateShared(content, length));
+  return VERSION_007 + base64Encode(zlibDeflate(content, length));
 }
 
 /**
