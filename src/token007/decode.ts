@@ -4,7 +4,7 @@ import { readPrivileges } from '../decoded-privileges';
 import { TokenError } from '../errors';
 import type { DecodedPrivilege, DecodedService, DecodedToken007 } from '../token-types';
 import { decodeTokenBase64 } from '../token-input';
-import { inflateCalls, InflateError, zlibInflate, type InflateResult } from '../zlib/inflate';
+import { InflateError, zlibInflate, type InflateResult } from '../zlib/inflate';
 import type { Rtm2Permission } from './permissions';
 import { serviceSpec, type FieldSpec, type ServiceSpec } from './services';
 
@@ -20,7 +20,7 @@ const REFERENCE_MAX_TYPE = 8;
 
 function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadBytes: number, shared: boolean): InflateResult {
   try {
-    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient, shared });
+    const result = zlibInflate(compressed, { maxOutput: maxPayloadBytes, lenient }); void shared; // the output is always the caller's own now
     if (!lenient && result.trailing > 0) {
       throw new TokenError(
         'ERR_TOKEN_TRAILING_BYTES',
@@ -158,7 +158,7 @@ let lastInflateCalls = -1;
 
 /** The signed bytes of a decoded token, without a copy when they are still in the inflate buffer. */
 export function signedBytes007(decoded: DecodedToken007): Uint8Array {
-  if (decoded === lastShared && inflateCalls() === lastInflateCalls) return lastSignedBytes;
+  if (decoded === lastShared && lastInflateCalls === 0) return lastSignedBytes;
   return decoded.signingInfo;
 }
 
@@ -224,7 +224,8 @@ class Decoded007 implements DecodedToken007 {
  * (see Decoded007).
  */
 export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes: number): DecodedToken007 {
-  const { output: payload, shared = false } = tokenPayload(token, lenient, maxPayloadBytes, true);
+  const { output: payload } = tokenPayload(token, lenient, maxPayloadBytes, true);
+  const shared = false as boolean; // zlibInflate no longer returns views of a shared buffer
   const r = new ByteReader(payload);
 
   const signatureLength = r.length16(lenient, 'signature');
@@ -284,7 +285,7 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
   if (!shared) return decoded;
   lastShared = decoded;
   lastSignedBytes = signedView;
-  lastInflateCalls = inflateCalls();
+  lastInflateCalls = 0;
   return decoded;
 }
 

@@ -43,6 +43,11 @@
  */
 
 import { adler32 } from './adler32';
+import {
+  huffmanArrays, INFLATE_CL_LENS, INFLATE_DYN_CL, INFLATE_DYN_DIST, INFLATE_DYN_LIT, INFLATE_LENS, INFLATE_NEXT_CODE,
+  INFLATE_OFFS, INFLATE_OUT, INFLATE_ROOT, type HuffmanScratch,
+} from './scratch';
+import { CL_ORDER, DIST_BASE, DIST_EXTRA, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, REV8, reverseBits } from './tables';
 
 export type InflateErrorCode =
   | 'ERR_ZLIB_HEADER'
@@ -66,17 +71,13 @@ export interface InflateOptions {
   maxOutput: number;
   /** Mirror the Java reference (see the module comment). Default false (strict). */
   lenient?: boolean;
-  /**
-   * Let an output of up to 16 KiB stay in the inflater's shared buffer (`result.shared`): no
-   * copy, but the next zlibInflate call overwrites it. Default false.
-   */
-  shared?: boolean;
 }
 
 export interface InflateResult {
   /**
-   * The inflated bytes, owned by the caller. Up to 16 KiB it is an exact-size array; beyond, it
-   * may be a view (byteOffset 0) of a buffer up to twice as long.
+   * The inflated bytes, owned by the caller (never a view of memory the inflater reuses). Up to
+   * 16 KiB it is an exact-size array; beyond, it may be a view (byteOffset 0) of a buffer of its
+   * own up to twice as long.
    */
   output: Uint8Array;
   /** True when the final block was decoded to its end-of-block code. Always true in strict mode. */
@@ -90,11 +91,6 @@ export interface InflateResult {
   /** Input bytes after the Adler-32 (only when checksum is 'ok'; otherwise 0). */
   trailing: number;
   /**
-   * True when `output` is a view of the shared buffer (only with `options.shared`): valid until
-   * the next zlibInflate call, which {@link inflateCalls} counts.
-   */
-  shared?: boolean;
-  /**
    * Lenient mode only, and only when Java's loop would have kept ≥ 8192 bytes despite a data
    * error: the error Java swallowed. `output` is then what Java returns (whole 8192-byte chunks).
    */
@@ -104,9 +100,8 @@ export interface InflateResult {
 /** Java's Utils.decompress reads the inflater through an 8192-byte buffer. */
 const JAVA_CHUNK = 8192;
 
-const MAX_BITS = 15;
 /** First-level lookup width: every fixed-Huffman code (≤ 9 bits) decodes in one lookup. */
-const ROOT = 9;
+const ROOT = INFLATE_ROOT;
 const ROOT_SIZE = 1 << ROOT;
 const ROOT_MASK = ROOT_SIZE - 1;
 /** Table entry = (symbol << 4) | codeLength; 0 means "longer than ROOT bits, use the slow path". */
@@ -114,50 +109,13 @@ const INVALID_SYM = 0xfff;
 /** zlib marks unused codes of an incomplete (single 1-bit or empty) code as invalid after 1 bit. */
 const INVALID_ENTRY = (INVALID_SYM << 4) | 1;
 
-// RFC 1951 §3.2.5: base values and extra bits for length symbols 257..285 and distances 0..29.
-const LBASE = Uint16Array.of(
-  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
-  163, 195, 227, 258,
-);
-const LEXT = Uint8Array.of(
-  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-);
-const DBASE = Uint16Array.of(
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
-  3073, 4097, 6145, 8193, 12289, 16385, 24577,
-);
-const DEXT = Uint8Array.of(
-  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-);
-/** RFC 1951 §3.2.7: order in which code-length code lengths are stored. */
-const CL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
-
-/** Bit-reversal of a byte; Huffman codes are stored MSB-first inside an LSB-first bit stream. */
-const REV8 = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  let r = 0;
-  for (let b = 0; b < 8; b++) r |= ((i >>> b) & 1) << (7 - b);
-  REV8[i] = r;
-}
-
-/** A canonical Huffman code: one-level lookup for codes ≤ ROOT bits + canonical tables for longer ones. */
-interface Huffman {
-  table: Uint16Array; // ROOT_SIZE entries
-  counts: Uint16Array; // codes per length, index 0..15
-  first: Uint16Array; // first canonical code of each length
-  index: Uint16Array; // position in `sorted` of the first symbol of each length
-  sorted: Uint16Array; // symbols ordered by (length, symbol)
-}
-
-function newHuffman(symbols: number): Huffman {
-  return {
-    table: new Uint16Array(ROOT_SIZE),
-    counts: new Uint16Array(MAX_BITS + 1),
-    first: new Uint16Array(MAX_BITS + 1),
-    index: new Uint16Array(MAX_BITS + 2),
-    sorted: new Uint16Array(symbols),
-  };
-}
+/**
+ * A canonical Huffman code: one-level lookup for codes ≤ ROOT bits + canonical tables for longer
+ * ones: `table` (ROOT_SIZE entries), `counts` (codes per length), `first` (first canonical code of
+ * each length), `index` (position in `sorted` of the first symbol of each length), `sorted`
+ * (symbols ordered by length, then symbol).
+ */
+type Huffman = HuffmanScratch;
 
 /**
  * Decodes a code longer than ROOT bits (the root entry was 0) from the next 15 stream bits `b`,
@@ -175,23 +133,17 @@ function longEntry(h: Huffman, b: number): number {
   return INVALID_ENTRY;
 }
 
-// Scratch shared by all calls: zlibInflate is synchronous and never re-entered.
-const OFFS = new Uint16Array(MAX_BITS + 2);
-// (OFFS[0] and NEXT_CODE[0] stay 0.)
-const NEXT_CODE = new Uint16Array(MAX_BITS + 1);
-const LENS = new Uint8Array(286 + 30);
-const CL_LENS = new Uint8Array(19);
-const DYN_LIT = newHuffman(288);
-const DYN_DIST = newHuffman(32);
-const DYN_CL = newHuffman(19);
+// Scratch (see ./scratch.ts): zlibInflate is synchronous and never re-entered, and each call
+// sets what it reads. OFFS[0] and NEXT_CODE[0] stay 0.
+const OFFS = INFLATE_OFFS;
+const NEXT_CODE = INFLATE_NEXT_CODE;
+const LENS = INFLATE_LENS;
+const CL_LENS = INFLATE_CL_LENS;
+const DYN_LIT = INFLATE_DYN_LIT;
+const DYN_DIST = INFLATE_DYN_DIST;
+const DYN_CL = INFLATE_DYN_CL;
 /** First output buffer of every call; larger outputs move to fresh arrays that double. */
-const SCRATCH = new Uint8Array(16384);
-/** zlibInflate calls so far: a shared output is valid while this has not moved on. */
-let calls = 0;
-/** How many times zlibInflate has run (each run may overwrite a shared output). */
-export function inflateCalls(): number {
-  return calls;
-}
+const SCRATCH = INFLATE_OUT;
 
 const BUILD_OK = 0;
 const BUILD_OVERSUBSCRIBED = 1;
@@ -239,7 +191,7 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
     if (len === 0) continue;
     sorted[OFFS[len]++] = sym;
     const c = NEXT_CODE[len]++;
-    const r = ((REV8[c & 0xff] << 8) | REV8[c >>> 8]) >>> (16 - len);
+    const r = reverseBits(c, len);
     if (len <= ROOT) {
       const entry = (sym << 4) | len;
       for (let i = r; i < ROOT_SIZE; i += 1 << len) table[i] = entry;
@@ -250,22 +202,11 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
   return BUILD_OK;
 }
 
-let FIXED_LIT: Huffman | undefined;
-let FIXED_DIST: Huffman | undefined;
-
-/** RFC 1951 §3.2.6 fixed codes, built once. Symbols 286/287 and distances 30/31 exist but are invalid. */
-function fixedTables(): void {
-  const lens = new Uint8Array(288);
-  lens.fill(8, 0, 144);
-  lens.fill(9, 144, 256);
-  lens.fill(7, 256, 280);
-  lens.fill(8, 280, 288);
-  FIXED_LIT = newHuffman(288);
-  buildHuffman(FIXED_LIT, lens, 0, 288, false);
-  lens.fill(5, 0, 32);
-  FIXED_DIST = newHuffman(32);
-  buildHuffman(FIXED_DIST, lens, 0, 32, false);
-}
+/** RFC 1951 §3.2.6 fixed codes, built at load. Symbols 286/287 and distances 30/31 exist but are invalid. */
+const FIXED_LIT = huffmanArrays(288);
+const FIXED_DIST = huffmanArrays(32);
+buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false);
+buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false);
 
 /** Thrown internally when the input ends before the current item is complete (never escapes). */
 class OutOfInput {}
@@ -286,11 +227,7 @@ class Inflater {
   /** Set when the pending error is "distance too far back" (Java chunking differs, see below). */
   matchError = false;
 
-  /** Whether result() may return a view of SCRATCH. */
-  readonly shared: boolean;
-
-  constructor(data: Uint8Array, maxOutput: number, shared: boolean) {
-    this.shared = shared;
+  constructor(data: Uint8Array, maxOutput: number) {
     this.data = data;
     this.end = data.length;
     this.maxOutput = maxOutput;
@@ -489,11 +426,11 @@ class Inflater {
         if (sym > 285) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
         // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
         const li = sym - 257;
-        const lext = LEXT[li];
+        const lext = LENGTH_EXTRA[li];
         if (len + lext > cnt) throw OUT_OF_INPUT;
         buf >>= len;
         cnt -= len;
-        const length = LBASE[li] + (buf & ((1 << lext) - 1));
+        const length = LENGTH_BASE[li] + (buf & ((1 << lext) - 1));
         buf >>= lext;
         cnt -= lext;
         // Distance code: refill for up to 15 code bits.
@@ -512,7 +449,7 @@ class Inflater {
         buf >>= len;
         cnt -= len;
         // Distance extra bits: up to 13.
-        const dext = DEXT[dsym];
+        const dext = DIST_EXTRA[dsym];
         if (cnt < dext) {
           while (cnt <= 23 && pos < end) {
             buf |= data[pos++] << cnt;
@@ -520,7 +457,7 @@ class Inflater {
           }
           if (cnt < dext) throw OUT_OF_INPUT;
         }
-        const d = DBASE[dsym] + (buf & ((1 << dext) - 1));
+        const d = DIST_BASE[dsym] + (buf & ((1 << dext) - 1));
         buf >>= dext;
         cnt -= dext;
         if (d > outLen) {
@@ -585,8 +522,7 @@ class Inflater {
       if (type === 0) {
         this.stored();
       } else if (type === 1) {
-        if (FIXED_LIT === undefined) fixedTables();
-        this.codes(FIXED_LIT as Huffman, FIXED_DIST as Huffman);
+        this.codes(FIXED_LIT, FIXED_DIST);
       } else if (type === 2) {
         this.dynamicTables();
         this.codes(DYN_LIT, DYN_DIST);
@@ -597,13 +533,12 @@ class Inflater {
   }
 
   /**
-   * Output still in the shared scratch buffer is copied out (unless the caller takes a shared
-   * view); a grown buffer is returned as a
-   * view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
+   * Output still in the scratch buffer is copied out; a grown buffer (the call's own) is returned
+   * as a view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
    */
   result(length: number): Uint8Array {
     const out = this.out;
-    if (out.buffer === SCRATCH.buffer) return this.shared ? out.subarray(0, length) : out.slice(0, length);
+    if (out.buffer === SCRATCH.buffer) return out.slice(0, length);
     return length === out.length ? out : out.subarray(0, length);
   }
 }
@@ -611,7 +546,7 @@ class Inflater {
 /**
  * Inflates a zlib stream with a hard output cap. See the module comment for strict vs lenient.
  *
- * Memory: output goes to a shared 16 KiB scratch buffer first (copied out at the end), then to
+ * Memory: output goes to a 16 KiB scratch buffer first (copied out at the end), then to
  * fresh buffers that double up to maxOutput (the last one is returned as a view, not copied), so
  * no input can make one call allocate more than 2 × maxOutput in total.
  *
@@ -625,8 +560,7 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
     throw new RangeError('zlibInflate: maxOutput must be a non-negative safe integer');
   }
   const lenient = options.lenient === true;
-  calls++;
-  const s = new Inflater(data, maxOutput, options.shared === true);
+  const s = new Inflater(data, maxOutput);
   try {
     s.run(!lenient);
   } catch (e) {
@@ -684,7 +618,6 @@ function outcome(
 ): InflateResult {
   const output = s.result(length);
   const result: InflateResult = { output, complete, checksum, trailing };
-  if (output.buffer === SCRATCH.buffer) result.shared = true;
   if (swallowedError !== undefined) result.swallowedError = swallowedError;
   return result;
 }
