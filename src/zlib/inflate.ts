@@ -76,7 +76,7 @@ export interface InflateOptions {
 export interface InflateResult {
   /**
    * The inflated bytes, owned by the caller (never a view of memory the inflater reuses). Up to
-   * 16 KiB it is an exact-size array; beyond, it may be a view (byteOffset 0) of a buffer of its
+   * 64 KiB it is an exact-size array; beyond, it may be a view (byteOffset 0) of a buffer of its
    * own up to twice as long.
    */
   output: Uint8Array;
@@ -476,8 +476,15 @@ class Inflater {
           this.grow(length); // throws ERR_INFLATE_LIMIT past maxOutput
           out = this.out;
         }
-        // Byte by byte: matches may overlap their own output (d < length).
-        for (let from = outLen - d; outLen < stop; ) out[outLen++] = out[from++];
+        const from = outLen - d;
+        if (d >= length && length > 32) {
+          // No overlap: one memmove beats a byte loop for long matches.
+          out.copyWithin(outLen, from, from + length);
+          outLen = stop;
+        } else {
+          // Byte by byte: matches may overlap their own output (d < length).
+          for (let f = from; outLen < stop; ) out[outLen++] = out[f++];
+        }
       }
     } finally {
       this.outLen = outLen;
@@ -546,7 +553,7 @@ class Inflater {
 /**
  * Inflates a zlib stream with a hard output cap. See the module comment for strict vs lenient.
  *
- * Memory: output goes to a 16 KiB scratch buffer first (copied out at the end), then to
+ * Memory: output goes to a 64 KiB scratch buffer first (copied out at the end), then to
  * fresh buffers that double up to maxOutput (the last one is returned as a view, not copied), so
  * no input can make one call allocate more than 2 × maxOutput in total.
  *

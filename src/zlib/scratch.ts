@@ -78,8 +78,11 @@ export const NEXT_CODE = new Uint16Array(MAX_BITS + 1);
 export const TOKEN_COUNTS = new Int32Array(4);
 export const TOKEN_QUEUE = new Int32Array(4);
 
-/** Inflate: output starts here (copied out at the end); larger outputs move to arrays of their own. */
-export const INFLATE_OUT = new Uint8Array(16384);
+/**
+ * Inflate: output starts here (copied out at the end); larger outputs move to arrays of their own.
+ * 64 KiB, the default payload cap: a payload up to it is copied once, with no doubling on the way.
+ */
+export const INFLATE_OUT = new Uint8Array(1 << 16);
 /** Inflate: code lengths of a dynamic block (literal/length then distance) and of its code-length code. */
 export const INFLATE_LENS = new Uint8Array(L_CODES + D_CODES);
 export const INFLATE_CL_LENS = new Uint8Array(BL_CODES);
