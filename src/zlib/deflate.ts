@@ -23,7 +23,7 @@
 import { adler32 } from './adler32';
 import { DeflateState } from './deflate-state';
 import {
-  D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateBound,
+  copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateBound,
   HASH_BITS, L_TREE, LIT_BUFSIZE, W_SIZE,
 } from './scratch';
 import { DIST_CODE, LENGTH_CODE, LITERALS, MAX_MATCH, MIN_MATCH } from './tables';
@@ -321,7 +321,7 @@ export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   const n = checkLength(input, length);
   const out = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + 8);
   const st = run(input, n, out);
-  return out.slice(0, st.pos);
+  return copyOut(out, st.pos);
 }
 
 /**

@@ -44,10 +44,10 @@
 
 import { adler32 } from './adler32';
 import {
-  huffmanArrays, INFLATE_CL_LENS, INFLATE_DYN_CL, INFLATE_DYN_DIST, INFLATE_DYN_LIT, INFLATE_LENS, INFLATE_NEXT_CODE,
-  INFLATE_OFFS, INFLATE_OUT, INFLATE_ROOT, type HuffmanScratch,
+  copyOut, huffmanArrays, INFLATE_CL_LENS, INFLATE_CL_ROOT, INFLATE_COUNT, INFLATE_DIST_ROOT, INFLATE_DYN_CL, INFLATE_DYN_DIST,
+  INFLATE_DYN_LIT, INFLATE_LENS, INFLATE_LIT_ROOT, INFLATE_OFFS, INFLATE_OUT, type HuffmanScratch,
 } from './scratch';
-import { CL_ORDER, DIST_BASE, DIST_EXTRA, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, REV8, reverseBits } from './tables';
+import { CL_ORDER, DIST_BASE, DIST_EXTRA, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, MAX_MATCH } from './tables';
 
 export type InflateErrorCode =
   | 'ERR_ZLIB_HEADER'
@@ -100,43 +100,56 @@ export interface InflateResult {
 /** Java's Utils.decompress reads the inflater through an 8192-byte buffer. */
 const JAVA_CHUNK = 8192;
 
-/** First-level lookup width: every fixed-Huffman code (≤ 9 bits) decodes in one lookup. */
-const ROOT = INFLATE_ROOT;
-const ROOT_SIZE = 1 << ROOT;
-const ROOT_MASK = ROOT_SIZE - 1;
-/** Table entry = (symbol << 4) | codeLength; 0 means "longer than ROOT bits, use the slow path". */
-const INVALID_SYM = 0xfff;
-/** zlib marks unused codes of an incomplete (single 1-bit or empty) code as invalid after 1 bit. */
-const INVALID_ENTRY = (INVALID_SYM << 4) | 1;
-
-/**
- * A canonical Huffman code: one-level lookup for codes ≤ ROOT bits + canonical tables for longer
- * ones: `table` (ROOT_SIZE entries), `counts` (codes per length), `first` (first canonical code of
- * each length), `index` (position in `sorted` of the first symbol of each length), `sorted`
- * (symbols ordered by length, then symbol).
+/*
+ * Decoding tables, as zlib's inflate_table builds them: a root table indexed by the next `root`
+ * stream bits, whose entries either decode a symbol or link to a subtable indexed by the bits
+ * after the root. One Int32 entry: value << 16 | op << 8 | bits, where bits is the whole code
+ * length (the bits a decoded symbol consumes), and op says what value is:
  */
+/** A literal byte (also the code-length code's symbols). */
+const OP_LITERAL = 0;
+/** OP_BASE | e: a match length or distance base, followed by e extra bits. */
+const OP_BASE = 16;
+const OP_END_BLOCK = 32;
+/** Symbols that exist in the code but not in DEFLATE (286, 287; distances 30, 31), and unused codes. */
+const OP_INVALID = 64;
+/** OP_LINK | b: a subtable of 2^b entries at table[value], indexed by the bits after the root. */
+const OP_LINK = 128;
+/** zlib marks the unused code of an incomplete code (a lone 1-bit code, or none) invalid after 1 bit. */
+const INVALID_ENTRY = (OP_INVALID << 8) | 1;
+
 type Huffman = HuffmanScratch;
 
-/**
- * Decodes a code longer than ROOT bits (the root entry was 0) from the next 15 stream bits `b`,
- * returning a packed (symbol << 4) | length entry. Codes with long symbols are complete, so one
- * of the lengths ROOT+1..15 matches; INVALID_ENTRY is a defensive fallback.
- */
-function longEntry(h: Huffman, b: number): number {
-  b &= 0x7fff;
-  // Stream bits are LSB-first but codes are MSB-first: reverse the 15 bits once.
-  const rev = (REV8[b & 0xff] << 7) | (REV8[b >>> 8] >>> 1);
-  for (let len = ROOT + 1; len <= MAX_BITS; len++) {
-    const offset = (rev >>> (MAX_BITS - len)) - h.first[len];
-    if (offset >= 0 && offset < h.counts[len]) return (h.sorted[h.index[len] + offset] << 4) | len;
+/** Which symbols a table decodes: how an entry is made for a symbol of a given code length. */
+const KIND_LITLEN = 0;
+const KIND_DIST = 1;
+const KIND_CODELEN = 2;
+
+function entryOf(kind: number, sym: number, len: number): number {
+  if (kind === KIND_LITLEN) {
+    if (sym < 256) return (sym << 16) | len;
+    if (sym === 256) return (OP_END_BLOCK << 8) | len;
+    if (sym > 285) return (OP_INVALID << 8) | len;
+    return (LENGTH_BASE[sym - 257] << 16) | ((OP_BASE | LENGTH_EXTRA[sym - 257]) << 8) | len;
   }
-  return INVALID_ENTRY;
+  if (kind === KIND_DIST) {
+    if (sym > 29) return (OP_INVALID << 8) | len;
+    return (DIST_BASE[sym] << 16) | ((OP_BASE | DIST_EXTRA[sym]) << 8) | len;
+  }
+  return (sym << 16) | len;
+}
+
+/** The entry for the code at the bottom of `buf` (bits above the count must be zero). */
+function lookup(table: Int32Array, root: number, buf: number): number {
+  const e = table[buf & ((1 << root) - 1)];
+  if ((e & (OP_LINK << 8)) === 0) return e;
+  return table[(e >>> 16) + ((buf >>> root) & ((1 << ((e >>> 8) & 15)) - 1))];
 }
 
 // Scratch (see ./scratch.ts): zlibInflate is synchronous and never re-entered, and each call
-// sets what it reads. OFFS[0] and NEXT_CODE[0] stay 0.
+// sets what it reads.
+const COUNT = INFLATE_COUNT;
 const OFFS = INFLATE_OFFS;
-const NEXT_CODE = INFLATE_NEXT_CODE;
 const LENS = INFLATE_LENS;
 const CL_LENS = INFLATE_CL_LENS;
 const DYN_LIT = INFLATE_DYN_LIT;
@@ -154,59 +167,110 @@ const BUILD_INCOMPLETE = 2;
  * always rejected; incomplete sets are rejected except (for literal/length and distance codes,
  * `allowSingle`) a lone 1-bit code, whose unused pattern decodes as invalid. An all-zero set is
  * accepted and every lookup yields the invalid entry (zlib reports the error only when used).
+ * The table is filled like zlib's: codes in canonical order, each entry replicated over the
+ * bits it does not use, the code counted up bit-reversed (no per-symbol reversal).
  */
-function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allowSingle: boolean): number {
-  const counts = h.counts;
-  const table = h.table;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[lens[off + i]]++;
-  counts[0] = 0;
+function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allowSingle: boolean, kind: number): number {
+  const { table, root, sorted } = h;
+  const count = COUNT;
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[lens[off + i]]++;
+  count[0] = 0;
   let max = MAX_BITS;
-  while (max > 0 && counts[max] === 0) max--;
+  while (max > 0 && count[max] === 0) max--;
   if (max === 0) {
-    table.fill(INVALID_ENTRY);
+    table.fill(INVALID_ENTRY, 0, 1 << root);
     return BUILD_OK;
   }
+  let min = 1;
+  while (count[min] === 0) min++;
   let left = 1;
   for (let len = 1; len <= MAX_BITS; len++) {
-    left = (left << 1) - counts[len];
+    left = (left << 1) - count[len];
     if (left < 0) return BUILD_OVERSUBSCRIBED;
   }
   if (left > 0) {
     if (!allowSingle || max !== 1) return BUILD_INCOMPLETE;
-    table.fill(INVALID_ENTRY); // only here can a root entry stay unassigned
+    table.fill(INVALID_ENTRY, 0, 1 << root); // only here can a root entry stay unassigned
   }
   OFFS[1] = 0;
-  let code = 0;
-  for (let len = 1; len <= MAX_BITS; len++) {
-    OFFS[len + 1] = OFFS[len] + counts[len];
-    code = (code + counts[len - 1]) << 1;
-    NEXT_CODE[len] = code;
-  }
-  h.first.set(NEXT_CODE);
-  h.index.set(OFFS);
-  const sorted = h.sorted;
+  for (let len = 1; len < MAX_BITS; len++) OFFS[len + 1] = OFFS[len] + count[len];
   for (let sym = 0; sym < n; sym++) {
     const len = lens[off + sym];
-    if (len === 0) continue;
-    sorted[OFFS[len]++] = sym;
-    const c = NEXT_CODE[len]++;
-    const r = reverseBits(c, len);
-    if (len <= ROOT) {
-      const entry = (sym << 4) | len;
-      for (let i = r; i < ROOT_SIZE; i += 1 << len) table[i] = entry;
-    } else {
-      table[r & ROOT_MASK] = 0; // the ROOT-bit prefix of a long code: go to the slow path
+    if (len !== 0) sorted[OFFS[len]++] = sym;
+  }
+
+  const mask = (1 << root) - 1;
+  let huff = 0; // the current code, bit-reversed
+  let len = min;
+  let curr = root; // width of the current table
+  let drop = 0; // bits the current table skips (0 in the root table, root in subtables)
+  let next = 0; // where the current table starts
+  let low = -1; // the root index of the current subtable
+  for (let i = 0; ; ) {
+    const entry = entryOf(kind, sorted[i], len);
+    // Replicate over every index whose low len - drop bits are this code.
+    const incr = 1 << (len - drop);
+    for (let fill = 1 << curr; fill !== 0; ) {
+      fill -= incr;
+      table[next + (huff >>> drop) + fill] = entry;
+    }
+    // Next code of this length, bit-reversed: add 1 at bit len - 1 and carry downwards.
+    let bit = 1 << (len - 1);
+    while ((huff & bit) !== 0) bit >>>= 1;
+    huff = bit !== 0 ? (huff & (bit - 1)) + bit : 0;
+    i++;
+    if (--count[len] === 0) {
+      if (len === max) break;
+      len = lens[off + sorted[i]];
+    }
+    if (len > root && (huff & mask) !== low) {
+      // A new subtable for the root index huff & mask: as wide as the codes under it need.
+      if (drop === 0) drop = root;
+      next += 1 << curr;
+      curr = len - drop;
+      let room = 1 << curr;
+      while (curr + drop < max) {
+        room -= count[curr + drop];
+        if (room <= 0) break;
+        curr++;
+        room <<= 1;
+      }
+      low = huff & mask;
+      table[low] = (next << 16) | ((OP_LINK | curr) << 8) | root;
     }
   }
   return BUILD_OK;
 }
 
 /** RFC 1951 §3.2.6 fixed codes, built at load. Symbols 286/287 and distances 30/31 exist but are invalid. */
-const FIXED_LIT = huffmanArrays(288);
-const FIXED_DIST = huffmanArrays(32);
-buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false);
-buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false);
+const FIXED_LIT = huffmanArrays(288, INFLATE_LIT_ROOT, 9);
+const FIXED_DIST = huffmanArrays(32, INFLATE_DIST_ROOT, 5);
+buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
+buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
+
+/** Input bytes the fast way of Inflater.codes may read for one symbol: four two-byte refills. */
+const FAST_INPUT = 8;
+
+/** Copies a match of `length` bytes from `d` back to out[outLen] (room checked); returns the new outLen. */
+function copyMatch(out: Uint8Array, outLen: number, d: number, length: number): number {
+  const stop = outLen + length;
+  let from = outLen - d;
+  if (length > 32) {
+    // One call beats a byte loop for long matches: a memmove, or a fill for a run of one byte.
+    if (d >= length) {
+      out.copyWithin(outLen, from, from + length);
+      return stop;
+    }
+    if (d === 1) {
+      out.fill(out[from], outLen, stop);
+      return stop;
+    }
+  }
+  // Byte by byte (also where the match overlaps its own output: d < length).
+  while (outLen < stop) out[outLen++] = out[from++];
+  return stop;
+}
 
 /** Thrown internally when the input ends before the current item is complete (never escapes). */
 class OutOfInput {}
@@ -269,13 +333,12 @@ class Inflater {
    */
   decode(h: Huffman): number {
     if (this.bitCnt < MAX_BITS) this.refill();
-    let entry = h.table[this.bitBuf & ROOT_MASK];
-    if (entry === 0) entry = longEntry(h, this.bitBuf);
-    const len = entry & 15;
+    const entry = lookup(h.table, h.root, this.bitBuf);
+    const len = entry & 0xff;
     if (len > this.bitCnt) throw OUT_OF_INPUT;
     this.bitBuf >>= len;
     this.bitCnt -= len;
-    return entry >>> 4;
+    return entry >>> 16;
   }
 
   /** Makes room for `n` more output bytes, doubling up to maxOutput; throws before exceeding it. */
@@ -342,7 +405,7 @@ class Inflater {
       if (this.bitCnt + 8 * (this.end - this.pos) < total) throw OUT_OF_INPUT;
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
     }
-    if (buildHuffman(DYN_CL, CL_LENS, 0, 19, false) !== BUILD_OK) {
+    if (buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN) !== BUILD_OK) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code lengths set');
     }
     let i = 0;
@@ -370,24 +433,29 @@ class Inflater {
     if (LENS[256] === 0) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
     }
-    if (buildHuffman(DYN_LIT, LENS, 0, nlen, true) !== BUILD_OK) {
+    if (buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN) !== BUILD_OK) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/lengths set');
     }
-    if (buildHuffman(DYN_DIST, LENS, nlen, ndist, true) !== BUILD_OK) {
+    if (buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST) !== BUILD_OK) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid distances set');
     }
   }
 
   /**
-   * Decodes one Huffman-coded block. This is the hot loop, so the bit reader lives in locals and
-   * is written back when the block ends (or in `finally`, so errors report the right outLen).
-   * Output is written only for symbols whose bits (and extra bits) are all present.
+   * Decodes one Huffman-coded block. Output is written only for symbols whose bits (and extra
+   * bits) are all present. As in zlib (inflate_fast / inflate), there are two loops: while at
+   * least FAST_INPUT input bytes and MAX_MATCH bytes of output room are left, every code and its
+   * extra bits are surely there, so fastCodes checks nothing but the data itself; near either
+   * end, the careful loop here checks each step.
    */
   codes(lit: Huffman, dist: Huffman): void {
+    if (this.fastCodes(lit, dist)) return;
     const data = this.data;
     const end = this.end;
     const ltab = lit.table;
+    const lroot = lit.root;
     const dtab = dist.table;
+    const droot = dist.root;
     let pos = this.pos;
     let buf = this.bitBuf;
     let cnt = this.bitCnt;
@@ -395,19 +463,18 @@ class Inflater {
     let outLen = this.outLen;
     try {
       for (;;) {
-        // ≥ 24 bits after a refill (unless input ends): a literal/length code + its ≤ 5 extra bits.
-        if (cnt < 20) {
+        // 15 bits for any code; then up to 31 (whole bytes while there is input).
+        if (cnt < 15) {
           while (cnt <= 23 && pos < end) {
             buf |= data[pos++] << cnt;
             cnt += 8;
           }
         }
-        let entry = ltab[buf & ROOT_MASK];
-        if (entry === 0) entry = longEntry(lit, buf);
-        let len = entry & 15;
+        let entry = lookup(ltab, lroot, buf);
+        let len = entry & 0xff;
         if (len > cnt) throw OUT_OF_INPUT;
-        const sym = entry >>> 4;
-        if (sym < 256) {
+        let op = (entry >>> 8) & 0xff;
+        if (op === OP_LITERAL) {
           buf >>= len;
           cnt -= len;
           if (outLen === out.length) {
@@ -415,24 +482,29 @@ class Inflater {
             this.grow(1); // throws past maxOutput (out.length ≤ maxOutput always)
             out = this.out;
           }
-          out[outLen++] = sym;
+          out[outLen++] = entry >>> 16;
           continue;
         }
-        if (sym === 256) {
+        if (op === OP_END_BLOCK) {
           buf >>= len;
           cnt -= len;
           break;
         }
-        if (sym > 285) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
         // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
-        const li = sym - 257;
-        const lext = LENGTH_EXTRA[li];
-        if (len + lext > cnt) throw OUT_OF_INPUT;
+        let extra = op & 15;
+        if (len + extra > cnt) {
+          while (cnt <= 23 && pos < end) {
+            buf |= data[pos++] << cnt;
+            cnt += 8;
+          }
+          if (len + extra > cnt) throw OUT_OF_INPUT;
+        }
         buf >>= len;
         cnt -= len;
-        const length = LENGTH_BASE[li] + (buf & ((1 << lext) - 1));
-        buf >>= lext;
-        cnt -= lext;
+        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
         // Distance code: refill for up to 15 code bits.
         if (cnt < 15) {
           while (cnt <= 23 && pos < end) {
@@ -440,51 +512,32 @@ class Inflater {
             cnt += 8;
           }
         }
-        entry = dtab[buf & ROOT_MASK];
-        if (entry === 0) entry = longEntry(dist, buf);
-        len = entry & 15;
+        entry = lookup(dtab, droot, buf);
+        len = entry & 0xff;
         if (len > cnt) throw OUT_OF_INPUT;
-        const dsym = entry >>> 4;
-        if (dsym > 29) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+        op = (entry >>> 8) & 0xff;
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
         buf >>= len;
         cnt -= len;
         // Distance extra bits: up to 13.
-        const dext = DIST_EXTRA[dsym];
-        if (cnt < dext) {
+        extra = op & 15;
+        if (cnt < extra) {
           while (cnt <= 23 && pos < end) {
             buf |= data[pos++] << cnt;
             cnt += 8;
           }
-          if (cnt < dext) throw OUT_OF_INPUT;
+          if (cnt < extra) throw OUT_OF_INPUT;
         }
-        const d = DIST_BASE[dsym] + (buf & ((1 << dext) - 1));
-        buf >>= dext;
-        cnt -= dext;
-        if (d > outLen) {
-          this.matchError = true;
-          throw new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
-        }
-        if (d > this.window) {
-          throw new InflateError(
-            'ERR_ZLIB_DATA',
-            `distance ${d} exceeds the window size ${this.window} declared in the header`,
-          );
-        }
-        const stop = outLen + length;
-        if (stop > out.length) {
+        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
+        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
+        if (outLen + length > out.length) {
           this.outLen = outLen;
           this.grow(length); // throws ERR_INFLATE_LIMIT past maxOutput
           out = this.out;
         }
-        const from = outLen - d;
-        if (d >= length && length > 32) {
-          // No overlap: one memmove beats a byte loop for long matches.
-          out.copyWithin(outLen, from, from + length);
-          outLen = stop;
-        } else {
-          // Byte by byte: matches may overlap their own output (d < length).
-          for (let f = from; outLen < stop; ) out[outLen++] = out[f++];
-        }
+        outLen = copyMatch(out, outLen, d, length);
       }
     } finally {
       this.outLen = outLen;
@@ -492,6 +545,95 @@ class Inflater {
       this.bitBuf = buf;
       this.bitCnt = cnt;
     }
+  }
+
+  /**
+   * The fast loop of codes: decodes while at least FAST_INPUT input bytes and MAX_MATCH bytes of
+   * output room are left, refilling two bytes at a time (at most four refills a symbol: code,
+   * length extra bits, distance code, distance extra bits). Returns true at the end of the
+   * block, false when the careful loop must go on.
+   */
+  fastCodes(lit: Huffman, dist: Huffman): boolean {
+    const data = this.data;
+    const fastEnd = this.end - FAST_INPUT;
+    const out = this.out;
+    const fastOut = out.length - MAX_MATCH;
+    const ltab = lit.table;
+    const lroot = lit.root;
+    const dtab = dist.table;
+    const droot = dist.root;
+    let pos = this.pos;
+    let buf = this.bitBuf;
+    let cnt = this.bitCnt;
+    let outLen = this.outLen;
+    let done = false;
+    try {
+      while (pos <= fastEnd && outLen <= fastOut) {
+        if (cnt < 15) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        let entry = lookup(ltab, lroot, buf);
+        buf >>= entry & 0xff;
+        cnt -= entry & 0xff;
+        let op = (entry >>> 8) & 0xff;
+        if (op === OP_LITERAL) {
+          out[outLen++] = entry >>> 16;
+          continue;
+        }
+        if (op === OP_END_BLOCK) {
+          done = true;
+          break;
+        }
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+        let extra = op & 15;
+        if (cnt < extra) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
+        if (cnt < 15) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        entry = lookup(dtab, droot, buf);
+        buf >>= entry & 0xff;
+        cnt -= entry & 0xff;
+        op = (entry >>> 8) & 0xff;
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+        extra = op & 15;
+        if (cnt < extra) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
+        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
+        outLen = copyMatch(out, outLen, d, length);
+      }
+    } finally {
+      this.outLen = outLen;
+      this.pos = pos;
+      this.bitBuf = buf;
+      this.bitCnt = cnt;
+    }
+    return done;
+  }
+
+  /** The error for a distance past the output so far, or past the header's window (strict). */
+  distanceError(d: number, outLen: number): InflateError {
+    if (d > outLen) {
+      this.matchError = true;
+      return new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
+    }
+    return new InflateError('ERR_ZLIB_DATA', `distance ${d} exceeds the window size ${this.window} declared in the header`);
   }
 
   /** Parses the header and all blocks; returns with the reader positioned after the final block. */
@@ -545,7 +687,7 @@ class Inflater {
    */
   result(length: number): Uint8Array {
     const out = this.out;
-    if (out.buffer === SCRATCH.buffer) return out.slice(0, length);
+    if (out.buffer === SCRATCH.buffer) return copyOut(out, length);
     return length === out.length ? out : out.subarray(0, length);
   }
 }

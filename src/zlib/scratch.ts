@@ -86,36 +86,47 @@ export const INFLATE_OUT = new Uint8Array(1 << 16);
 /** Inflate: code lengths of a dynamic block (literal/length then distance) and of its code-length code. */
 export const INFLATE_LENS = new Uint8Array(L_CODES + D_CODES);
 export const INFLATE_CL_LENS = new Uint8Array(BL_CODES);
-/** Inflate: per-length offsets and next codes while building a decoding table. */
+/** Inflate: codes per length and per-length offsets while building a decoding table. */
+export const INFLATE_COUNT = new Uint16Array(MAX_BITS + 1);
 export const INFLATE_OFFS = new Uint16Array(MAX_BITS + 2);
-export const INFLATE_NEXT_CODE = new Uint16Array(MAX_BITS + 1);
 
 /** A decoding table's working arrays (see inflate.ts). */
 export interface HuffmanScratch {
-  readonly table: Uint16Array;
-  readonly counts: Uint16Array;
-  readonly first: Uint16Array;
-  readonly index: Uint16Array;
+  /** Root-bit lookup table followed by its subtables (see inflate.ts for the entry format). */
+  readonly table: Int32Array;
+  /** Lookup width of the root table. */
+  readonly root: number;
+  /** Symbols ordered by code length, then symbol. */
   readonly sorted: Uint16Array;
 }
 
-/** Inflate's first-level lookup width: every fixed code (at most 9 bits) decodes in one lookup. */
-export const INFLATE_ROOT = 9;
+/** Root widths: literal/length codes of up to 10 bits (every fixed code), distances up to 8, code lengths all 7. */
+export const INFLATE_LIT_ROOT = 10;
+export const INFLATE_DIST_ROOT = 8;
+export const INFLATE_CL_ROOT = 7;
 
-export function huffmanArrays(symbols: number): HuffmanScratch {
-  return Object.freeze({
-    table: new Uint16Array(1 << INFLATE_ROOT),
-    counts: new Uint16Array(MAX_BITS + 1),
-    first: new Uint16Array(MAX_BITS + 1),
-    index: new Uint16Array(MAX_BITS + 2),
-    sorted: new Uint16Array(symbols),
-  });
+/**
+ * Arrays for a code over `symbols` symbols of at most `longest` bits: the root table plus room
+ * for every subtable (each
+ * subtable serves one root prefix with at least one symbol of its own, and has at most
+ * 2^(15 - root) entries).
+ */
+export function huffmanArrays(symbols: number, root: number, longest = MAX_BITS): HuffmanScratch {
+  const subtables = root >= longest ? 0 : symbols << (MAX_BITS - root);
+  return Object.freeze({ table: new Int32Array((1 << root) + subtables), root, sorted: new Uint16Array(symbols) });
 }
 
 /** Inflate: the decoding tables of a dynamic block. */
-export const INFLATE_DYN_LIT = huffmanArrays(288);
-export const INFLATE_DYN_DIST = huffmanArrays(32);
-export const INFLATE_DYN_CL = huffmanArrays(BL_CODES);
+export const INFLATE_DYN_LIT = huffmanArrays(288, INFLATE_LIT_ROOT);
+export const INFLATE_DYN_DIST = huffmanArrays(32, INFLATE_DIST_ROOT);
+export const INFLATE_DYN_CL = huffmanArrays(BL_CODES, INFLATE_CL_ROOT, INFLATE_CL_ROOT);
+
+/** A new array with scratch[0, length), what a call returns (new + set: much faster than slice for large lengths). */
+export function copyOut(scratch: Uint8Array, length: number): Uint8Array {
+  const copy = new Uint8Array(length);
+  copy.set(length === scratch.length ? scratch : scratch.subarray(0, length));
+  return copy;
+}
 
 /** One entry of ZLIB_SCRATCH. */
 export interface ScratchEntry {
@@ -124,7 +135,9 @@ export interface ScratchEntry {
 }
 
 const treeEntries = (name: string, t: TreeScratch | HuffmanScratch): ScratchEntry[] =>
-  Object.entries(t).map(([part, array]) => ({ name: `${name}.${part}`, array: array as Uint16Array }));
+  Object.entries(t)
+    .filter(([, array]) => typeof array === 'object')
+    .map(([part, array]) => ({ name: `${name}.${part}`, array: array as Uint16Array }));
 
 /**
  * The registry: every mutable array src/zlib holds at module level, by name. A test checks that
@@ -147,8 +160,8 @@ export const ZLIB_SCRATCH: readonly ScratchEntry[] = Object.freeze([
   { name: 'INFLATE_OUT', array: INFLATE_OUT },
   { name: 'INFLATE_LENS', array: INFLATE_LENS },
   { name: 'INFLATE_CL_LENS', array: INFLATE_CL_LENS },
+  { name: 'INFLATE_COUNT', array: INFLATE_COUNT },
   { name: 'INFLATE_OFFS', array: INFLATE_OFFS },
-  { name: 'INFLATE_NEXT_CODE', array: INFLATE_NEXT_CODE },
   ...treeEntries('INFLATE_DYN_LIT', INFLATE_DYN_LIT),
   ...treeEntries('INFLATE_DYN_DIST', INFLATE_DYN_DIST),
   ...treeEntries('INFLATE_DYN_CL', INFLATE_DYN_CL),
