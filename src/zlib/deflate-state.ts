@@ -35,6 +35,16 @@ export class DeflateState {
   /** Sizes in bits of the block with dynamic and with fixed codes (zlib's opt_len, static_len). */
   optLen = 0;
   staticLen = 0;
+  /**
+   * Where the fixed-code block the LZ77 pass writes as it goes starts (its 3 header bits
+   * included): the output position and pending bits, or fixedFrom -1 when no block is written
+   * that way. flushBlock keeps it or rewinds to here.
+   */
+  fixedFrom = -1;
+  fixedFromBuf = 0;
+  fixedFromCount = 0;
+  /** Extra bits of the block's matches (length and distance), tallied by the LZ77 pass. */
+  extraBits = 0;
   /** build_bl_tree's max_blindex. */
   maxBlindex = 0;
   readonly l: TreeDesc;

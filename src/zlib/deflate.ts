@@ -21,13 +21,16 @@
  * live in locals and in its DeflateState.
  */
 import { adler32 } from './adler32';
-import { DeflateState } from './deflate-state';
+import { DeflateState, sendBits } from './deflate-state';
 import {
   copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateBound,
   HASH_BITS, L_TREE, LIT_BUFSIZE, W_SIZE,
 } from './scratch';
-import { DIST_CODE, LENGTH_CODE, LITERALS, MAX_MATCH, MIN_MATCH } from './tables';
-import { flushBlock, initBlock, measureBlock, newDeflateState, type BlockCosts } from './trees';
+import {
+  DIST_BASE, DIST_CODE, DIST_EXTRA, FIXED_DIST_CODES, FIXED_LIT_CODES, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_CODE, LENGTH_EXTRA,
+  LITERALS, MAX_MATCH, MIN_MATCH,
+} from './tables';
+import { flushBlock, initBlock, measureBlock, newDeflateState, startFixedBlock, type BlockCosts } from './trees';
 
 const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
 const WINDOW_SIZE = 2 * W_SIZE;
@@ -130,9 +133,17 @@ function slideHash(): void {
 /**
  * deflate_slow(s, Z_FINISH) over input[0, n), with fill_window, _tr_tally and FLUSH_BLOCK, writing
  * the blocks through `st`. zlib's state variables are locals here: this loop is the hot path.
+ *
+ * When the input is one block (n <= SYM_END: fewer than SYM_END symbols are tallied in the
+ * loop, so only the final flush happens), the loop also writes each symbol with the fixed codes
+ * as it tallies it: that is the block zlib picks for nearly every token, and then no second pass
+ * over the symbols is needed. flushBlock rewinds over it when zlib picks another block type.
  */
 function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = false): BlockCosts | undefined {
   const win = DEFLATE_WINDOW;
+  const fixedCodes = FIXED_LIT_CODES;
+  const fixedLengths = FIXED_LIT_LENGTHS;
+  const out = st.out;
   const prev = DEFLATE_PREV;
   const head = DEFLATE_HEAD;
   const syms = DEFLATE_SYMS;
@@ -152,10 +163,17 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
   let matchAvailable = false;
   let symNext = 0;
   initBlock(st);
+  // The fixed-code block as the loop goes (see above): the bit writer in locals.
+  const fused = n <= SYM_END;
+  if (fused) startFixedBlock(st);
+  let pos = st.pos;
+  let bitBuf = st.bitBuf;
+  let bitCount = st.bitCount;
 
   for (;;) {
-    if (lookahead < MIN_LOOKAHEAD) {
-      // fill_window
+    // fill_window, when it has something to do: read input, or slide the window (zlib also slides
+    // when the input is all read).
+    if (lookahead < MIN_LOOKAHEAD && (nextIn < n || strstart >= W_SIZE + MAX_DIST)) {
       do {
         let more = WINDOW_SIZE - lookahead - strstart;
         if (strstart >= W_SIZE + MAX_DIST) {
@@ -169,15 +187,15 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
         if (nextIn === n) break;
         const take = n - nextIn < more ? n - nextIn : more;
         const at = strstart + lookahead;
-        win.set(input.subarray(nextIn, nextIn + take), at);
+        win.set(take === input.length ? input : input.subarray(nextIn, nextIn + take), at);
         nextIn += take;
         lookahead += take;
         // The bytes longest_match may read past the end: zeros, as in pako's fresh window.
         if (nextIn === n) win.fill(0, at + take, at + take + WINDOW_SLACK);
         if (lookahead >= MIN_MATCH) insH = ((win[strstart] << HASH_SHIFT) ^ win[strstart + 1]) & HASH_MASK;
       } while (lookahead < MIN_LOOKAHEAD && nextIn < n);
-      if (lookahead === 0) break;
     }
+    if (lookahead === 0) break;
 
     // INSERT_STRING(s, strstart, hash_head)
     let hashHead = 0;
@@ -211,6 +229,35 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
       const d = dist <= 256 ? DIST_CODE[dist - 1] : DIST_CODE[256 + ((dist - 1) >>> 7)];
       dFreq[d]++;
       dUsed[0] |= 1 << d;
+      st.extraBits += LENGTH_EXTRA[l - LITERALS - 1] + DIST_EXTRA[d];
+      if (fused) {
+        // Length code and extra bits (at most 8 + 5), distance code (5), distance extra bits (at most 13).
+        const code = l - LITERALS - 1;
+        bitBuf |= (fixedCodes[l] | ((lc + MIN_MATCH - LENGTH_BASE[code]) << fixedLengths[l])) << bitCount;
+        bitCount += fixedLengths[l] + LENGTH_EXTRA[code];
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+        bitBuf |= FIXED_DIST_CODES[d] << bitCount;
+        bitCount += 5;
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+        bitBuf |= (dist - DIST_BASE[d]) << bitCount;
+        bitCount += DIST_EXTRA[d];
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+      }
       // strstart-1 and strstart are already inserted; insert the rest of the match.
       lookahead -= prevLength - 1;
       prevLength -= 2;
@@ -227,6 +274,9 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
       if (symNext === SYM_END) {
         st.symNext = symNext;
         flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, false);
+        pos = st.pos;
+        bitBuf = st.bitBuf;
+        bitCount = st.bitCount;
         blockStart = strstart;
         symNext = 0;
       }
@@ -236,9 +286,22 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
       syms[symNext++] = c;
       lFreq[c]++;
       lUsed[c >>> 5] |= 1 << (c & 31);
+      if (fused) {
+        bitBuf |= fixedCodes[c] << bitCount;
+        bitCount += fixedLengths[c];
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+      }
       if (symNext === SYM_END) {
         st.symNext = symNext;
         flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, false);
+        pos = st.pos;
+        bitBuf = st.bitBuf;
+        bitCount = st.bitCount;
         blockStart = strstart;
         symNext = 0;
       }
@@ -251,11 +314,15 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
       lookahead--;
     }
   }
+  st.pos = pos;
+  st.bitBuf = bitBuf;
+  st.bitCount = bitCount;
   if (matchAvailable) {
     const c = win[strstart - 1];
     syms[symNext++] = c;
     lFreq[c]++;
     lUsed[c >>> 5] |= 1 << (c & 31);
+    if (fused) sendBits(st, fixedCodes[c], fixedLengths[c]);
   }
   st.symNext = symNext;
   if (measure) return measureBlock(st);

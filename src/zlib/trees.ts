@@ -71,6 +71,7 @@ export function initBlock(st: DeflateState): void {
   L_TREE.used[END_BLOCK >>> 5] |= 1 << (END_BLOCK & 31);
   st.optLen = st.staticLen = 0;
   st.symNext = 0;
+  st.extraBits = 0;
 }
 
 /* ---------------------------------------------------------------- trees */
@@ -100,25 +101,34 @@ function startCodes(): void {
 
 /**
  * pqdownheap on heap[1..heapLen] with zlib's rules: the right son wins ties, and the node stops
- * above a son with an equal key. Keys compare as key(a) <= key(b) <=> a <= (b | 0x3ff). The son
- * is picked without a branch: which one is smaller is unpredictable.
+ * above a son with an equal key. Keys compare as key(a) <= key(b) <=> a <= (b | 0x3ff).
+ * Done bottom-up (the same heap as zlib's loop, fewer unpredictable branches): first move the
+ * smaller sons up along the whole path, without a branch for which son is smaller, then walk
+ * back up to where zlib's loop stops. Keys along the path never decrease, so the place where
+ * zlib's loop stops (the first son whose key is >= v's) is the last one the walk back passes.
  */
 function pqdownheap(k: number, heapLen: number): void {
   const heap = TREE_HEAP;
   const v = heap[k];
+  let i = k;
   let j = k << 1;
   while (j <= heapLen) {
     const l = heap[j];
     const r = heap[j + 1]; // HEAP_GUARD when j == heapLen
     const m = ((l | NODE_MASK) - r) >> 31; // 0: key(r) <= key(l), take r; -1: take l
-    const e = r + ((l - r) & m);
-    j += 1 + m;
-    if (v <= (e | NODE_MASK)) break; // key(v) <= key(e)
-    heap[k] = e;
-    k = j;
-    j <<= 1;
+    heap[i] = r + ((l - r) & m);
+    i = j + 1 + m;
+    j = i << 1;
   }
-  heap[k] = v;
+  // heap[i] is the hole at the bottom of the path; the path's keys are now one level up.
+  while (i > k) {
+    const parent = i >> 1;
+    const e = heap[parent];
+    if (v > (e | NODE_MASK)) break; // key(v) > key(e): v stays below e
+    heap[i] = e;
+    i = parent;
+  }
+  heap[i] = v;
 }
 
 /**
@@ -395,10 +405,8 @@ class LeafScan {
   entropyBits = 0;
   /** Leaves (with dummies) of the last tree walked. */
   leaves = 0;
-  /** static_len's part of both trees (fixed code bits plus extra bits). */
+  /** static_len's part of both trees (fixed code bits plus extra bits), when scanned for. */
   staticBits = 0;
-  /** Extra bits of both trees. */
-  extraBits = 0;
 }
 
 /** f * log2(f), for the frequencies most blocks have. */
@@ -445,7 +453,7 @@ const NO_OVERFLOW_SYMBOLS = 2584 - 2;
  * One pass over a tree's leaves (bitmap `used`, plus the dummy bits zlib would add): the Shannon
  * bound, static and extra bits (part 1), and the code-length tokens (part 2).
  */
-function scanLeaves(scan: LeafScan, t: TreeDesc, dummies: number): void {
+function scanLeaves(scan: LeafScan, t: TreeDesc, dummies: number, withStatic: boolean): void {
   const { freq, used } = t.s;
   const { xbits } = t;
   const slen = t.slen as Uint8Array;
@@ -460,7 +468,6 @@ function scanLeaves(scan: LeafScan, t: TreeDesc, dummies: number): void {
   let r138 = 0;
   let others = 0;
   let stat = 0;
-  let extra = 0;
   for (let w = 0; w < used.length; w++) {
     let bits = used[w];
     if (w === 0) bits |= dummies;
@@ -489,9 +496,7 @@ function scanLeaves(scan: LeafScan, t: TreeDesc, dummies: number): void {
       const f = freq[n];
       ent += f < F_LOG_F.length ? F_LOG_F[f] : f * Math.log2(f);
       tot += f;
-      const x = xbits[n];
-      stat += f * (slen[n] + x);
-      extra += f * x;
+      if (withStatic) stat += f * (slen[n] + xbits[n]);
     }
   }
   others += minRun[pos - blockStart];
@@ -502,7 +507,6 @@ function scanLeaves(scan: LeafScan, t: TreeDesc, dummies: number): void {
   scan.repz138 += r138;
   scan.otherTokens += others;
   scan.staticBits += stat;
-  scan.extraBits += extra;
 }
 
 /** Optimal (unlimited-length) prefix-code cost of TOKEN_COUNTS[0, n), sorted ascending. */
@@ -552,13 +556,16 @@ function dynamicLowerBound(st: DeflateState): BlockBound {
   let dDummies = 0;
   if (d === 0) dDummies = 3; // nodes 0, then 1
   else if ((d & (d - 1)) === 0) dDummies = d < 4 ? d << 1 : 1; // max_code < 2 ? ++max_code : 0
-  scanLeaves(scan, st.l, lDummies);
+  // static_len: counted here, or from the fixed-code block the LZ77 pass wrote (its bits after
+  // the 3-bit header, plus END_BLOCK's 7).
+  const written = st.fixedFrom >= 0;
+  scanLeaves(scan, st.l, lDummies, !written);
   let bound = scan.entropyBits;
   // Complete codes: see minBlIndex (no overflow repair below NO_OVERFLOW_SYMBOLS).
   const complete = st.symNext < NO_OVERFLOW_SYMBOLS;
   let blIndex = complete ? minBlIndex[31 - Math.clz32(scan.leaves)] : 3;
-  scanLeaves(scan, st.d, dDummies);
-  bound += scan.entropyBits + scan.extraBits;
+  scanLeaves(scan, st.d, dDummies, !written);
+  bound += scan.entropyBits + st.extraBits;
   const dIndex = complete ? minBlIndex[31 - Math.clz32(scan.leaves)] : 3;
   if (dIndex > blIndex) blIndex = dIndex;
   if (blIndex < 3) blIndex = 3;
@@ -566,7 +573,8 @@ function dynamicLowerBound(st: DeflateState): BlockBound {
   bound += huffmanCost(kinds) + 3 * scan.repz10 + 7 * scan.repz138;
   // opt_len is an integer >= the real-valued bound; 1e-6 covers the rounding of the sums
   // (< 1e-8 for the largest blocks).
-  return { lowerBound: Math.ceil(bound - 1e-6) + 3 * (blIndex + 1) + 5 + 5 + 4, staticLen: scan.staticBits };
+  const staticLen = written ? (st.pos - st.fixedFrom) * 8 + st.bitCount - st.fixedFromCount - 3 + FIXED_LIT_LENGTHS[END_BLOCK] : scan.staticBits;
+  return { lowerBound: Math.ceil(bound - 1e-6) + 3 * (blIndex + 1) + 5 + 5 + 4, staticLen };
 }
 
 /** _tr_flush_block's choice when the lower bound settles it without the trees; else -1. */
@@ -693,6 +701,17 @@ function compressBlock(
 }
 
 /**
+ * Starts the final block with fixed codes, for an LZ77 pass that writes its symbols with the
+ * fixed codes as it tallies them (see deflateSlow): the header, and where flushBlock can rewind to.
+ */
+export function startFixedBlock(st: DeflateState): void {
+  st.fixedFrom = st.pos;
+  st.fixedFromBuf = st.bitBuf;
+  st.fixedFromCount = st.bitCount;
+  sendBits(st, (STATIC_TREES << 1) | 1, 3);
+}
+
+/**
  * _tr_flush_block(s, buf, stored_len, last) followed by init_block: chooses stored, fixed or
  * dynamic coding for the tallied block exactly like zlib and writes it. `window[storedStart,
  * storedStart + storedLen)` are the block's input bytes; storedStart is -1 when they have left
@@ -703,6 +722,19 @@ export function flushBlock(st: DeflateState, window: Uint8Array, storedStart: nu
   let type = blockTypeWithoutTrees(st, storedLen, storedOk);
   if (type < 0) type = blockTypeFromTrees(st, storedLen, storedOk);
   const lastBit = last ? 1 : 0;
+  if (st.fixedFrom >= 0) {
+    // The symbols are already written with fixed codes (startFixedBlock): end that block, or
+    // rewind over it.
+    if (type === STATIC_TREES) {
+      sendBits(st, FIXED_LIT_CODES[END_BLOCK], FIXED_LIT_LENGTHS[END_BLOCK]);
+      type = -1;
+    } else {
+      st.pos = st.fixedFrom;
+      st.bitBuf = st.fixedFromBuf;
+      st.bitCount = st.fixedFromCount;
+    }
+    st.fixedFrom = -1;
+  }
   if (type === STORED_BLOCK) {
     // _tr_stored_block
     sendBits(st, (STORED_BLOCK << 1) | lastBit, 3);
@@ -718,7 +750,7 @@ export function flushBlock(st: DeflateState, window: Uint8Array, storedStart: nu
   } else if (type === STATIC_TREES) {
     sendBits(st, (STATIC_TREES << 1) | lastBit, 3);
     compressBlock(st, FIXED_LIT_CODES, FIXED_LIT_LENGTHS, FIXED_DIST_CODES, FIXED_DIST_LENGTHS);
-  } else {
+  } else if (type === DYN_TREES) {
     sendBits(st, (DYN_TREES << 1) | lastBit, 3);
     assignCodes(st.l);
     assignCodes(st.d);
@@ -733,6 +765,6 @@ export function flushBlock(st: DeflateState, window: Uint8Array, storedStart: nu
     walkTree(st, st.d, sendToken);
     compressBlock(st, L_TREE.code, L_TREE.len, D_TREE.code, D_TREE.len);
   }
-  initBlock(st);
   if (last) windupBits(st);
+  else initBlock(st);
 }
