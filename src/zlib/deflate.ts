@@ -340,11 +340,10 @@ function clearHash(input: Uint8Array, n: number): void {
     head.fill(0);
     return;
   }
-  if (n < MIN_MATCH) return;
-  let h = ((input[0] << HASH_SHIFT) ^ input[1]) & HASH_MASK;
+  // The rolling hash of zlib's UPDATE_HASH only keeps the last 3 bytes: each one is computed
+  // on its own, without a chain from one to the next.
   for (let i = MIN_MATCH - 1; i < n; i++) {
-    h = ((h << HASH_SHIFT) ^ input[i]) & HASH_MASK;
-    head[h] = 0;
+    head[((input[i - 2] << (2 * HASH_SHIFT)) ^ (input[i - 1] << HASH_SHIFT) ^ input[i]) & HASH_MASK] = 0;
   }
 }
 
