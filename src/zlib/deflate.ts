@@ -48,6 +48,12 @@ const MAX_CHAIN = 128;
 const TOO_FAR = 4096;
 /** Bytes after the data that longest_match may read (it compares up to strstart + MAX_MATCH). */
 const WINDOW_SLACK = MAX_MATCH + 8;
+/**
+ * Inputs up to this size are written with fixed codes during the LZ77 pass (see deflateSlow):
+ * one block (n <= SYM_END), and small enough that zlib nearly always picks the fixed block (larger
+ * ones mostly end dynamic, and the speculative fixed codes would cost ~10% for nothing).
+ */
+const FUSED_MAX = 1024;
 /** Below this many bytes, clearing the hash heads one by one beats clearing the whole table. */
 const CLEAR_ONE_BY_ONE_MAX = 4096;
 
@@ -134,10 +140,10 @@ function slideHash(): void {
  * deflate_slow(s, Z_FINISH) over input[0, n), with fill_window, _tr_tally and FLUSH_BLOCK, writing
  * the blocks through `st`. zlib's state variables are locals here: this loop is the hot path.
  *
- * When the input is one block (n <= SYM_END: fewer than SYM_END symbols are tallied in the
- * loop, so only the final flush happens), the loop also writes each symbol with the fixed codes
- * as it tallies it: that is the block zlib picks for nearly every token, and then no second pass
- * over the symbols is needed. flushBlock rewinds over it when zlib picks another block type.
+ * When the input is small (n <= FUSED_MAX), it is one block (n <= SYM_END: fewer than SYM_END
+ * symbols are tallied in the loop, so only the final flush happens), and the loop also writes
+ * each symbol with the fixed codes as it tallies it: that is the block zlib picks for nearly
+ * every token, and then no second pass over the symbols is needed. flushBlock rewinds over it when zlib picks another block type.
  */
 function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = false): BlockCosts | undefined {
   const win = DEFLATE_WINDOW;
@@ -164,7 +170,7 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
   let symNext = 0;
   initBlock(st);
   // The fixed-code block as the loop goes (see above): the bit writer in locals.
-  const fused = n <= SYM_END;
+  const fused = n <= FUSED_MAX;
   if (fused) startFixedBlock(st);
   let pos = st.pos;
   let bitBuf = st.bitBuf;
