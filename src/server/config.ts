@@ -1,6 +1,5 @@
-import { TokenError } from '../base/errors';
 import { checkAppCertificate, checkAppId, checkInteger } from '../args/validate';
-import { ChatTokenBuilder2 } from '../builders/chat';
+import { createTokenMaker, TokenError, type TokenMaker } from '../index';
 import { AppTokenCache } from './app-token-cache';
 import { createJwtAuth, type JwtAuth } from './auth/jwt';
 import { ChatRestClient, type UpstreamFetch } from './chat-rest-client';
@@ -19,7 +18,8 @@ const DEFAULT_EXPIRE = 3600;
 /** {@link TokenServerOptions} checked and with every default filled in. */
 export interface ServerConfig {
   readonly appId: string;
-  readonly appCertificate: string;
+  /** Makes every token this server answers; the only holder of the app certificate. */
+  readonly maker: TokenMaker;
   readonly expire: number;
   readonly maxExpire: number;
   readonly chatExpire: number;
@@ -98,7 +98,8 @@ function bundleText(bundle: unknown): string | undefined {
 export function resolveConfig(options: TokenServerOptions): ServerConfig {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object with appId and appCertificate');
   const appId = checkAppId(options.appId, 'appId');
-  const appCertificate = checkAppCertificate(options.appCertificate, 'appCertificate');
+  // Checked here to name the option; from then on only the maker holds the certificate.
+  const maker = createTokenMaker({ appId, appCertificate: checkAppCertificate(options.appCertificate, 'appCertificate') });
   const maxExpire = optionalInteger(options.maxExpire, 'maxExpire', 1, 0xffffffff, CHAT_MAX_EXPIRE);
   const expire = optionalInteger(options.expire, 'expire', 1, maxExpire, Math.min(DEFAULT_EXPIRE, maxExpire));
   const subject = options.chatUserTokenSubject ?? 'uuid';
@@ -118,7 +119,7 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
 
   return {
     appId,
-    appCertificate,
+    maker,
     expire,
     maxExpire,
     chatExpire: Math.min(expire, CHAT_MAX_EXPIRE),
@@ -134,7 +135,7 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
     nowSeconds,
     directory: options.chat === undefined
       ? new MemoryUserDirectory()
-      : restDirectory(options, appId, appCertificate, nowSeconds, log),
+      : restDirectory(options, maker, nowSeconds, log),
     hostAllowed: createHostCheck({ allowedHosts: options.allowedHosts, cors }),
     auth: options.auth === undefined ? undefined : createJwtAuth({ now, ...options.auth }),
     limits: rateLimit === false && registrationRateLimit === false
@@ -151,7 +152,7 @@ function proxyHops(trust: unknown): number {
 }
 
 function restDirectory(
-  options: TokenServerOptions, appId: string, appCertificate: string, nowSeconds: () => number,
+  options: TokenServerOptions, maker: TokenMaker, nowSeconds: () => number,
   log: (entry: TokenServerLogEntry) => void,
 ): UserDirectory {
   const chat = options.chat!;
@@ -160,7 +161,7 @@ function restDirectory(
   const lifetime = optionalInteger(chat.appTokenExpire, 'chat.appTokenExpire', 60, CHAT_MAX_EXPIRE, 3600);
   const renewBefore = optionalInteger(chat.appTokenRenewBefore, 'chat.appTokenRenewBefore', 0, Math.floor(lifetime / 2), Math.min(300, Math.floor(lifetime / 2)));
   const appToken = new AppTokenCache(
-    (issueTs, expire) => ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire, { issueTs }),
+    (issueTs, expire) => maker.buildChatAppToken(expire, { issueTs }),
     lifetime, renewBefore, nowSeconds,
   );
   const custom = options.fetch;
