@@ -43,7 +43,7 @@ export interface ChatKeepFreshOptions extends KeepFreshOptions {
 /** A handler id no other registration uses: random, so that no counter lives at module level. */
 function handlerId(): string {
   const [high, low] = crypto.getRandomValues(new Uint32Array(2));
-  return `agora-access-token2:${high.toString(16)}${low.toString(16).padStart(8, '0')}`;
+  return `agora-access-token2:${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')}`;
 }
 
 function refused(result: unknown): boolean {
