@@ -7,6 +7,7 @@ const libraryEntries: Record<string, string> = {
   index: 'src/index.ts',
   compat: 'src/compat.ts',
   'server/index': 'src/server/index.ts',
+  'client/index': 'src/client/index.ts',
 };
 const present = (entries: Record<string, string>) =>
   Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
@@ -39,6 +40,18 @@ const keepModules: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
+/** A self-contained, minified ES module for browsers in dist/browser/. */
+const browserBundle = (entry: Record<string, string>): Options => ({
+  entry,
+  outDir: 'dist/browser',
+  format: ['esm'],
+  platform: 'browser',
+  noExternal: [/.*/],
+  minify: true,
+  treeshake: true,
+  target: 'es2020',
+});
+
 const libraryModules = reachableModules(Object.values(present(libraryEntries)));
 
 export default defineConfig([
@@ -70,16 +83,10 @@ export default defineConfig([
     },
   },
   // The browser build: one self-contained ES module for <script type="module"> pages.
-  {
-    entry: { 'agora-access-token2': 'src/index.ts' },
-    outDir: 'dist/browser',
-    format: ['esm'],
-    platform: 'browser',
-    noExternal: [/.*/],
-    minify: true,
-    treeshake: true,
-    target: 'es2020',
-  },
+  browserBundle({ 'agora-access-token2': 'src/index.ts' }),
+  // The web page's script: the page on the Agora Chat Web SDK (bundled: no CDN), served by the
+  // token server at /page.js. Only the server reads it; the library never imports it.
+  browserBundle({ page: 'src/page/main.ts' }),
   ...(existsSync('src/cli/main.ts')
     ? [{
         entry: { cli: 'src/cli/main.ts' },

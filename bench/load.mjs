@@ -10,11 +10,13 @@
 // request (from /proc: a measure the client's speed cannot flatter), the two ratios by both,
 // errors and non-2xx
 // (must be 0), and verifies a sample of the returned tokens with verifyToken.
+// serve runs with --rate-limit off: this measures the request path, not the limiter's 429s
+// (`npm run bench:abuse` measures serve with authentication and rate limits on).
 // `npm run bench:load` (after `npm run build`); LOAD_SECONDS, LOAD_WARMUP_SECONDS, LOAD_CONNECTIONS.
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { APP_ID, CERT, cpuSeconds, start } from './processes.mjs';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const library = new URL('../dist/index.js', import.meta.url);
@@ -28,41 +30,8 @@ const DURATION = Number(process.env.LOAD_SECONDS ?? 10);
 const WARMUP = Number(process.env.LOAD_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 32);
 const USERS = 1000;
-const APP_ID = '970ca35de60c44645bbae8a215061b33';
-const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
 const RTC_PATH = '/rtc/room1/publisher/uid/42';
-
-const env = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(AGORA_|PORT$)/.test(name))),
-  AGORA_APP_ID: APP_ID,
-  AGORA_APP_CERTIFICATE: CERT,
-};
-
-/** Starts a server process; resolves with its URL and a stop function. */
-async function start(args) {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-  });
-  child.removeAllListeners('exit');
-  return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined elsewhere. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100)
-  } catch {
-    return undefined;
-  }
-}
+const SERVE = ['serve', '--port', '0', '--quiet', '--rate-limit', 'off', '--register-rate-limit', 'off'];
 
 /** autocannon on `url`: warm-up, then the measured run; samples every 97th body. */
 async function load(url, pid, path) {
@@ -121,7 +90,7 @@ const rtcCheck = (body) => verifyToken(body.rtcToken, CERT, {
 
 console.log(`GET ${RTC_PATH}, Accept: application/json, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s each, node ${process.version}, autocannon in the bench process`);
 const bare = await run([fileURLToPath(new URL('./load-servers/bare-node.mjs', import.meta.url))], RTC_PATH);
-const ours = await run([cli, 'serve', '--port', '0', '--quiet'], RTC_PATH);
+const ours = await run([cli, ...SERVE], RTC_PATH);
 const express = await run([fileURLToPath(new URL('./load-servers/express-agora-token.mjs', import.meta.url))], RTC_PATH);
 const bareRate = report('bare node:http, constant JSON', bare);
 const ourRate = report('agora-access-token2 serve', ours);
@@ -134,7 +103,7 @@ const verified = verify(ours.samples, rtcCheck) + verify(express.samples, rtcChe
 console.log(`  verified ${verified} sampled RTC tokens (serve and Express) with verifyToken: channel room1, uid 42, publisher`);
 
 console.log(`\nGET /chat/user/{name}/token on serve (embedded directory), ${USERS} users, same load`);
-const chat = await run([cli, 'serve', '--port', '0', '--quiet'], (n) => `/chat/user/user-${n % USERS}/token`);
+const chat = await run([cli, ...SERVE], (n) => `/chat/user/user-${n % USERS}/token`);
 report('agora-access-token2 serve, Chat user', chat);
 const chatVerified = verify(chat.samples, (body) => verifyToken(body.token, CERT, { appId: APP_ID, service: 'chat', privilege: 'user' }));
 console.log(`  verified ${chatVerified} sampled Chat user tokens with verifyToken`);

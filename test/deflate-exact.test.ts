@@ -1,15 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pako from 'pako';
 import { describe, expect, it } from 'vitest';
 import { adler32 } from '../src/zlib/adler32';
-import { deflateBlockCosts, FAST_PATH_MAX, zlibDeflate, zlibDeflateShared } from '../src/zlib/deflate';
+import { deflateBlockCosts, zlibDeflate } from '../src/zlib/deflate';
+import { zlibInflate } from '../src/zlib/inflate';
+import { DEFLATE_HEAD, ZLIB_SCRATCH } from '../src/zlib/scratch';
 import {
   anyPayload,
   concat,
   deepHuffman,
   makeRng,
+  payloadOfClass,
   randomBytes,
   repetitive,
+  SIZE_CLASSES,
+  sizedPayload,
   skewed,
   structuredCases,
   textLike,
@@ -34,9 +39,7 @@ function compareAll(cases: Iterable<Uint8Array>): { count: number; failures: str
     count++;
     const expected = pako.deflate(input);
     const actual = zlibDeflate(input);
-    if (!sameBytes(actual, expected) && failures.length < 5) failures.push(hex(input));
-    // The shared variant must give the same bytes.
-    if (!sameBytes(zlibDeflateShared(input), expected) && failures.length < 5) failures.push(`shared:${hex(input)}`);
+    if (!sameBytes(actual, expected) && failures.length < 5) failures.push(input.length > 512 ? `${input.length} bytes` : hex(input));
   }
   return { count, failures };
 }
@@ -69,7 +72,7 @@ describe('adler32', () => {
 
   it('handles long inputs (modulo reduction) and sub-ranges', () => {
     const rng = makeRng(7);
-    for (const n of [3853, 3854, 3855, 5552, 5553, 100_000]) {
+    for (const n of [7, 8, 9, 3847, 3848, 3849, 3853, 3854, 3855, 5552, 5553, 100_000]) {
       const ff = new Uint8Array(n).fill(0xff);
       expect(adler32(ff)).toBe(adlerNaive(ff));
       const r = randomBytes(rng, n);
@@ -164,20 +167,101 @@ describe('zlibDeflate is byte-identical to pako.deflate', () => {
     expect(failures).toEqual([]);
   });
 
-  it('on both sides of the fast-path limit and above it (pako fallback)', () => {
-    expect(FAST_PATH_MAX).toBe(16383);
+  it('on 20,800 payloads of every size class up to 64 KiB (1 B … 64 KiB; token, text, random, repetitive, skewed)', () => {
+    // Per class: how many payloads. Fewer of the large ones keep the test within CI time.
+    const perClass = new Map([[1, 2000], [64, 6000], [512, 6000], [2048, 3500], [8192, 1600], [16384, 800], [32768, 500], [65536, 400]]);
+    const rng = makeRng(0x5123);
+    const counts = new Map<number, number>();
+    function* cases(): Generator<Uint8Array> {
+      for (const size of SIZE_CLASSES) {
+        for (let i = 0; i < perClass.get(size)!; i++) {
+          const input = payloadOfClass(rng, size);
+          counts.set(size, (counts.get(size) ?? 0) + 1);
+          yield input;
+        }
+      }
+    }
+    const { count, failures } = compareAll(cases());
+    expect(failures).toEqual([]);
+    expect(count).toBe(20_800);
+    for (const size of SIZE_CLASSES) expect(counts.get(size)).toBeGreaterThanOrEqual(400);
+  });
+
+  it('across the block boundary (16,383 symbols), the window slide (strstart >= 65,274) and beyond 64 KiB', () => {
     const rng = makeRng(4);
     const cases: Uint8Array[] = [];
-    for (let n = FAST_PATH_MAX - 3; n <= FAST_PATH_MAX + 3; n++) {
-      cases.push(randomBytes(rng, n)); // all literals: most symbols possible
-      cases.push(repetitive(rng, n));
-      cases.push(skewed(rng, n));
-      cases.push(textLike(rng, n));
+    // Random bytes are all literals: the n-1-th symbol ends the first block exactly at these sizes.
+    for (const n of [16382, 16383, 16384, 16385, 16386, 32766, 32767, 32768, 32769, 49152, 49153]) cases.push(randomBytes(rng, n));
+    // The window slides once the data reaches 2 * 32768 - 262 bytes.
+    for (const n of [65273, 65274, 65275, 65276, 65400, 65535, 65536]) {
+      for (const kind of ['token', 'text', 'random', 'repetitive', 'skewed'] as const) cases.push(sizedPayload(rng, n, kind));
     }
-    // Window sliding and several blocks in the fallback.
-    cases.push(repetitive(rng, 70_000), randomBytes(rng, 40_000), textLike(rng, 100_000));
+    // Stored blocks after a slide: a block that began before it can no longer be stored.
+    const tail = concat(repetitive(rng, 40_000), randomBytes(rng, 25_536));
+    cases.push(tail, concat(textLike(rng, 33_000), randomBytes(rng, 32_536)));
+    // Beyond the payload cap: several slides and blocks.
+    cases.push(repetitive(rng, 70_000), randomBytes(rng, 100_000), textLike(rng, 200_000), sizedPayload(rng, 150_000, 'token'));
+    // deepHuffman trees in a later block.
+    cases.push(concat(randomBytes(rng, 17_000), deepHuffman(rng, 12_000, 11, 24)));
     const { failures } = compareAll(cases);
     expect(failures).toEqual([]);
+  });
+
+  it('reads only input[0, length): bytes after it (a writer buffer) change nothing', () => {
+    const rng = makeRng(12);
+    for (let i = 0; i < 300; i++) {
+      const input = i % 3 === 0 ? anyPayload(rng, 3000) : tokenPayload(rng);
+      const backing = concat(input, randomBytes(rng, 300));
+      expect(hex(zlibDeflate(backing, input.length))).toBe(hex(pako.deflate(input)));
+    }
+  });
+});
+
+describe('no hidden state in src/zlib', () => {
+  it('results do not depend on what the scratch arrays hold (filled with junk between calls)', () => {
+    const rng = makeRng(13);
+    const inputs = [tokenPayload(rng), anyPayload(rng, 3000), sizedPayload(rng, 65536, 'token'), sizedPayload(rng, 20_000, 'random')];
+    const expected = inputs.map((x) => hex(pako.deflate(x)));
+    for (let round = 0; round < 3; round++) {
+      for (const [k, input] of inputs.entries()) {
+        // Everything but DEFLATE_HEAD, whose all-zeros is the one invariant between calls.
+        for (const { array } of ZLIB_SCRATCH) {
+          if (array === DEFLATE_HEAD) continue;
+          for (let i = 0; i < array.length; i++) array[i] = rng();
+        }
+        const z = zlibDeflate(input);
+        expect(hex(z)).toBe(expected[k]);
+        for (const { array } of ZLIB_SCRATCH) {
+          if (array === DEFLATE_HEAD) continue;
+          for (let i = 0; i < array.length; i++) array[i] = rng();
+        }
+        expect(hex(zlibInflate(z, { maxOutput: 1 << 17 }).output)).toBe(hex(input));
+      }
+    }
+  });
+
+  it('leaves DEFLATE_HEAD zeroed after every call, and returns arrays of their own', () => {
+    const rng = makeRng(14);
+    const scratchBuffers = new Set(ZLIB_SCRATCH.map((e) => e.array.buffer));
+    for (const n of [0, 1, 2, 3, 100, 4096, 4097, 30_000, 65_536, 70_000]) {
+      const input = sizedPayload(rng, n, 'token');
+      const z = zlibDeflate(input);
+      expect(DEFLATE_HEAD.every((v) => v === 0)).toBe(true);
+      expect(scratchBuffers.has(z.buffer as ArrayBuffer)).toBe(false);
+      const out = zlibInflate(z, { maxOutput: n }).output;
+      expect(scratchBuffers.has(out.buffer as ArrayBuffer)).toBe(false);
+    }
+  });
+
+  it('ZLIB_SCRATCH lists distinct arrays, and src/zlib declares no module-level let or var', () => {
+    const buffers = ZLIB_SCRATCH.map((e) => e.array.buffer);
+    expect(new Set(buffers).size).toBe(buffers.length);
+    expect(new Set(ZLIB_SCRATCH.map((e) => e.name)).size).toBe(ZLIB_SCRATCH.length);
+    const dir = new URL('../src/zlib/', import.meta.url);
+    for (const file of readdirSync(dir)) {
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      expect(source.match(/^(let|var|export let|export var) /m), file).toBeNull();
+    }
   });
 });
 
@@ -188,7 +272,7 @@ describe('the lower bound that skips the dynamic trees', () => {
       for (let i = 0; i < 15_000; i++) yield tokenPayload(rng);
       for (let i = 0; i < 12_000; i++) yield anyPayload(rng, 700);
       for (let i = 0; i < 1_000; i++) yield anyPayload(rng, 4096);
-      for (const input of structuredCases(makeRng(0xb0e))) if (input.length <= FAST_PATH_MAX) yield input;
+      for (const input of structuredCases(makeRng(0xb0e))) if (input.length < 16383) yield input;
       for (let i = 0; i < 12; i++) yield deepHuffman(rng, 3000 + (rng() % 6000), 9 + (rng() % 4), 20 + (rng() % 13));
     }
     let count = 0;
@@ -223,26 +307,21 @@ describe('the lower bound that skips the dynamic trees', () => {
 });
 
 describe('zlibDeflate API', () => {
-  it('honours length and returns a fresh copy; zlibDeflateShared returns a reused view', () => {
+  it('honours length and returns a fresh copy', () => {
     const rng = makeRng(5);
     const input = tokenPayload(rng);
     for (const k of [0, 1, 5, input.length >> 1, input.length]) {
       expect(hex(zlibDeflate(input, k))).toBe(hex(pako.deflate(input.subarray(0, k))));
-      expect(hex(zlibDeflateShared(input, k))).toBe(hex(pako.deflate(input.subarray(0, k))));
     }
     const a = zlibDeflate(input);
     const copy = a.slice();
     zlibDeflate(randomBytes(rng, 500));
     expect(sameBytes(a, copy)).toBe(true);
 
-    const shared = zlibDeflateShared(input);
-    const sharedCopy = shared.slice();
-    zlibDeflateShared(randomBytes(rng, 100));
-    expect(sameBytes(shared, sharedCopy)).toBe(false);
-
     expect(() => zlibDeflate(input, input.length + 1)).toThrow(RangeError);
     expect(() => zlibDeflate(input, -1)).toThrow(RangeError);
     expect(() => zlibDeflate(input, 1.5)).toThrow(RangeError);
+    expect(() => zlibDeflate([1, 2] as unknown as Uint8Array)).toThrow(TypeError);
   });
 
   it('accepts subarray views with a non-zero byteOffset', () => {

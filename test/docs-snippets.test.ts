@@ -139,6 +139,7 @@ const packageToSource: Plugin = {
       'agora-access-token2': 'src/index.ts',
       'agora-access-token2/server': 'src/server/index.ts',
       'agora-access-token2/compat': 'src/compat.ts',
+      'agora-access-token2/client': 'src/client/index.ts',
     };
     b.onResolve({ filter: /^agora-access-token2(\/[\w-]+)?$/ }, (args) => {
       const file = entries[args.path];
@@ -366,6 +367,7 @@ describe('documentation code blocks', () => {
           'agora-access-token2': [src('src/index.ts')],
           'agora-access-token2/server': [src('src/server/index.ts')],
           'agora-access-token2/compat': [src('src/compat.ts')],
+          'agora-access-token2/client': [src('src/client/index.ts')],
         },
       },
       files: ['globals.d.ts', ...files.map((f) => relative(dir, f.file))],

@@ -604,7 +604,7 @@ describe('zlibInflate: header and data errors', () => {
     }
   });
 
-  it('long Huffman codes (> 9 bits) decode through the slow path', () => {
+  it('long Huffman codes (> 10 bits) decode through subtables', () => {
     // Skewed frequencies force 10–15 bit codes in dynamic blocks.
     const r = seeded(99);
     const data = new Uint8Array(60000);

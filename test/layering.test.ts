@@ -15,7 +15,7 @@ const LAYERS: ReadonlyArray<readonly [string, RegExp]> = [
   ['primitives', /^(crypto|zlib|args)\//],
   ['formats', /^(token007|token006|read)\//],
   ['builders', /^builders\//],
-  ['entries', /^(index\.ts|compat\.ts|cli\/|server\/)/],
+  ['entries', /^(index\.ts|compat\.ts|cli\/|server\/|client\/|page\/)/],
 ];
 
 function sourceFiles(dir: string, prefix = ''): string[] {

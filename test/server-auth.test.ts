@@ -124,7 +124,7 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
     expect((await strict.check(bearer(SECRET), chatApp)).ok).toBe(true);
   });
 
-  it('RTC and RTM by rule: defaults (rtc any signed-in user, rtm self), declarative and function rules, new kinds', async () => {
+  it('RTC, RTM and RTE by rule: defaults (rtc any signed-in user, rtm and rte self), declarative and function rules, new kinds', async () => {
     const alice = await jwt({ sub: 'alice', rooms: ['room'] });
     expect((await auth.check(bearer(alice), rtc)).ok).toBe(true);
     expect((await auth.check(bearer(alice), rtm('alice'))).ok).toBe(true);
@@ -141,10 +141,15 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
     expect((await ruled.check(bearer(alice), rtc)).ok).toBe(true);
     expect(failure(await ruled.check(bearer(alice), { ...rtc, channel: 'other' } as TokenRoute)).status).toBe(403);
     expect(failure(await ruled.check(bearer(alice), rtm('alice'))).status).toBe(403);
+    // RTE: 'self' by default, on the RTM user (whose login the answer carries).
+    const rte = (rtmUserId: string): TokenRoute => ({ kind: 'rte', channel: 'room', role: 'publisher', uid: 7, rtmUserId });
+    expect((await auth.check(bearer(alice), rte('alice'))).ok).toBe(true);
+    expect(failure(await auth.check(bearer(alice), rte('bob'))).status).toBe(403);
     // A kind the server learns later: its rule keys on the kind; 'self' reads userId/account/uid.
-    const rte = { kind: 'rte', userId: 'alice' } as unknown as TokenRoute;
-    expect((await ruled.check(bearer(alice), rte)).ok).toBe(true);
-    expect(failure(await auth.check(bearer(alice), rte)).status).toBe(403); // no rule: never
+    const future = { kind: 'future', userId: 'alice' } as unknown as TokenRoute;
+    expect(failure(await auth.check(bearer(alice), future)).status).toBe(403); // no rule: never
+    const withRule = createJwtAuth({ ...base(), rules: { future: 'self' } });
+    expect((await withRule.check(bearer(alice), future)).ok).toBe(true);
     // 'self' with an RTC uid route compares the uid as text.
     const numeric = await jwt({ sub: '42' });
     const selfRtc = createJwtAuth({ ...base(), rules: { rtc: 'self' } });
@@ -199,6 +204,13 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
       { publicKey: pem, audience: [] },
     ];
     for (const options of bad) expect(() => createJwtAuth(options), JSON.stringify(options)).toThrow(TokenError);
+  });
+
+  it('the server secret alone: the secret gets every token, no JWT is accepted', async () => {
+    const only = createJwtAuth({ serverSecret: SECRET });
+    expect(await only.check(bearer(SECRET), chatApp)).toMatchObject({ ok: true, via: 'secret' });
+    expect(failure(await only.check(bearer(await jwt({ sub: 'alice' })), chatUser('alice'))).status).toBe(401);
+    expect(failure(await only.check(bearer(undefined), chatUser('alice'))).status).toBe(401);
   });
 
   it('constantTimeEqual', () => {

@@ -16,7 +16,7 @@ const server = createTokenServer({ appId: APP_ID, appCertificate: CERT, chatUser
 type Body = Record<string, unknown>;
 
 async function call(s: TokenServer, path: string, init: RequestInit = {}): Promise<{ status: number; body: Body; response: Response }> {
-  const response = await s.fetch(new Request(`http://token.test${path}`, init));
+  const response = await s.fetch(new Request(`http://localhost${path}`, init));
   const text = await response.clone().text();
   const json = response.headers.get('content-type')?.startsWith('application/json') === true;
   return { status: response.status, body: json && text !== '' ? (JSON.parse(text) as Body) : {}, response };
@@ -262,7 +262,7 @@ describe('HEAD, /healthz and /readyz', () => {
   it('HEAD answers the headers of GET without a body, wherever GET is allowed', async () => {
     for (const path of ['/rtc/room1/publisher/uid/42', '/ping/', '/healthz', '/readyz', '/chat/app/token']) {
       const get = await call(server, path);
-      const head = await server.fetch(new Request(`http://token.test${path}`, { method: 'HEAD' }));
+      const head = await server.fetch(new Request(`http://localhost${path}`, { method: 'HEAD' }));
       expect([path, head.status]).toEqual([path, 200]);
       expect(await head.text()).toBe('');
       expect(head.headers.get('content-type')).toBe(get.response.headers.get('content-type'));

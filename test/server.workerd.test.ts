@@ -19,17 +19,19 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKERD = join(ROOT, 'node_modules/.bin/workerd');
 const SERVER_BUILD = join(ROOT, 'dist/server/index.js');
 const BUNDLE = join(ROOT, 'dist/browser/agora-access-token2.js');
+const PAGE_SCRIPT = join(ROOT, 'dist/browser/page.js');
 const APP_ID = '970ca35de60c44645bbae8a215061b33';
 const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
 
 const WORKER = `
 import { createTokenServer, tokenServerOptionsFromEnv } from 'agora-access-token2/server';
 import browserBundle from 'agora-access-token2.js.txt';
+import pageScript from 'page.js.txt';
 
 let server;
 export default {
   fetch(request, env) {
-    server ??= createTokenServer({ ...tokenServerOptionsFromEnv(env), browserBundle });
+    server ??= createTokenServer({ ...tokenServerOptionsFromEnv(env), browserBundle, pageScript });
     return server.fetch(request);
   },
 };
@@ -49,6 +51,7 @@ const tokenWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
     (name = "agora-access-token2.js.txt", text = embed "agora-access-token2.js"),
+    (name = "page.js.txt", text = embed "page.js"),
   ],
   compatibilityDate = "2024-09-23",
   bindings = [ ${text.join(', ')} ],
@@ -77,11 +80,12 @@ describe.skipIf(missing !== undefined)('the token server on workerd', () => {
       platform: 'neutral',
       conditions: ['workerd', 'worker', 'import'],
       mainFields: ['module', 'main'], // as Worker bundlers resolve CommonJS-only dependencies (crc-32)
-      external: ['agora-access-token2.js.txt'],
+      external: ['agora-access-token2.js.txt', 'page.js.txt'],
       outfile: join(dir, 'worker.js'),
       logLevel: 'silent',
     });
     writeFileSync(join(dir, 'agora-access-token2.js'), readFileSync(BUNDLE));
+    writeFileSync(join(dir, 'page.js'), readFileSync(PAGE_SCRIPT));
     writeFileSync(join(dir, 'config.capnp'), capnp({
       AGORA_APP_ID: APP_ID,
       AGORA_APP_CERTIFICATE: CERT,

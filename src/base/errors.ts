@@ -10,6 +10,9 @@
  * `ERR_TOKEN_TRAILING_BYTES`, `ERR_TOKEN_MALFORMED`, `ERR_SIGNATURE_MISMATCH`,
  * `ERR_TOKEN_EXPIRED`, `ERR_PRIVILEGE_EXPIRED`, `ERR_PRIVILEGE_MISSING`, `ERR_SERVICE_MISSING`,
  * `ERR_APP_ID_MISMATCH`, `ERR_CHANNEL_MISMATCH`, `ERR_UID_MISMATCH`.
+ *
+ * Client side (`agora-access-token2/client`): `ERR_TOKEN_FETCH`, `ERR_TOKEN_RENEW`; a fetched
+ * token that cannot be used carries the read-side code that says why.
  */
 export type TokenErrorCode =
   | 'ERR_INVALID_APP_ID'
@@ -37,7 +40,9 @@ export type TokenErrorCode =
   | 'ERR_SERVICE_MISSING'
   | 'ERR_APP_ID_MISMATCH'
   | 'ERR_CHANNEL_MISMATCH'
-  | 'ERR_UID_MISMATCH';
+  | 'ERR_UID_MISMATCH'
+  | 'ERR_TOKEN_FETCH'
+  | 'ERR_TOKEN_RENEW';
 
 /**
  * The one error class of this library. Where Agora's reference silently returns `""` or

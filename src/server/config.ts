@@ -1,10 +1,12 @@
-import { TokenError } from '../base/errors';
 import { checkAppCertificate, checkAppId, checkInteger } from '../args/validate';
-import { ChatTokenBuilder2 } from '../builders/chat';
+import { createTokenMaker, TokenError, type TokenMaker } from '../index';
 import { AppTokenCache } from './app-token-cache';
+import { createJwtAuth, type JwtAuth } from './auth/jwt';
 import { ChatRestClient, type UpstreamFetch } from './chat-rest-client';
+import { createHostCheck, type HostCheck } from './host-check';
 import { MemoryUserDirectory } from './memory-user-directory';
 import type { AuthorizeHook, CorsOptions, TokenServerLogEntry, TokenServerOptions } from './options';
+import { createClientLimits, type ClientLimits } from './rate-limit';
 import { RestUserDirectory } from './rest-user-directory';
 import { UpstreamGate } from './upstream-gate';
 import type { UserDirectory } from './user-directory';
@@ -16,7 +18,8 @@ const DEFAULT_EXPIRE = 3600;
 /** {@link TokenServerOptions} checked and with every default filled in. */
 export interface ServerConfig {
   readonly appId: string;
-  readonly appCertificate: string;
+  /** Makes every token this server answers; the only holder of the app certificate. */
+  readonly maker: TokenMaker;
   readonly expire: number;
   readonly maxExpire: number;
   readonly chatExpire: number;
@@ -26,12 +29,22 @@ export interface ServerConfig {
   readonly authorize: AuthorizeHook | undefined;
   /** The browser build as text (bytes are decoded once, at start). */
   readonly browserBundle: string | undefined;
+  /** The page's script as text. */
+  readonly pageScript: string | undefined;
   readonly demo: boolean;
   readonly log: (entry: TokenServerLogEntry) => void;
   /** The user's logger for request entries; `undefined` (no logger) costs requests nothing. */
   readonly logRequest: ((entry: TokenServerLogEntry) => void) | undefined;
   readonly nowSeconds: () => number;
   readonly directory: UserDirectory;
+  /** Whether a `Host` names this server (DNS rebinding defence). */
+  readonly hostAllowed: HostCheck;
+  /** JWT authentication; `undefined` when off. */
+  readonly auth: JwtAuth | undefined;
+  /** Per-client rate limits; `undefined` when both are off. */
+  readonly limits: ClientLimits | undefined;
+  /** X-Forwarded-For hops to trust (0: the connection's own address). */
+  readonly proxyHops: number;
 }
 
 function invalid(message: string): TokenError {
@@ -85,7 +98,8 @@ function bundleText(bundle: unknown): string | undefined {
 export function resolveConfig(options: TokenServerOptions): ServerConfig {
   if (options === null || typeof options !== 'object') throw invalid('options must be an object with appId and appCertificate');
   const appId = checkAppId(options.appId, 'appId');
-  const appCertificate = checkAppCertificate(options.appCertificate, 'appCertificate');
+  // Checked here to name the option; from then on only the maker holds the certificate.
+  const maker = createTokenMaker({ appId, appCertificate: checkAppCertificate(options.appCertificate, 'appCertificate') });
   const maxExpire = optionalInteger(options.maxExpire, 'maxExpire', 1, 0xffffffff, CHAT_MAX_EXPIRE);
   const expire = optionalInteger(options.expire, 'expire', 1, maxExpire, Math.min(DEFAULT_EXPIRE, maxExpire));
   const subject = options.chatUserTokenSubject ?? 'uuid';
@@ -99,10 +113,13 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
   const nowSeconds = () => Math.floor(now() / 1000);
   const log = safeLog(options.log);
   const chatMaxExpire = Math.min(maxExpire, CHAT_MAX_EXPIRE);
+  if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) throw invalid('allowedHosts must be a list of host names');
+  const rateLimit = options.rateLimit ?? false;
+  const registrationRateLimit = options.registrationRateLimit ?? false;
 
   return {
     appId,
-    appCertificate,
+    maker,
     expire,
     maxExpire,
     chatExpire: Math.min(expire, CHAT_MAX_EXPIRE),
@@ -111,18 +128,31 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
     cors,
     authorize: options.authorize,
     browserBundle: bundleText(options.browserBundle),
+    pageScript: bundleText(options.pageScript),
     demo: options.demo === true,
     log,
     logRequest: options.log === undefined ? undefined : log,
     nowSeconds,
     directory: options.chat === undefined
       ? new MemoryUserDirectory()
-      : restDirectory(options, appId, appCertificate, nowSeconds, log),
+      : restDirectory(options, maker, nowSeconds, log),
+    hostAllowed: createHostCheck({ allowedHosts: options.allowedHosts, cors }),
+    auth: options.auth === undefined ? undefined : createJwtAuth({ now, ...options.auth }),
+    limits: rateLimit === false && registrationRateLimit === false
+      ? undefined
+      : createClientLimits({ tokens: rateLimit, registrations: registrationRateLimit, now }),
+    proxyHops: proxyHops(options.trustProxy),
   };
 }
 
+function proxyHops(trust: unknown): number {
+  if (trust === undefined || trust === false) return 0;
+  if (trust === true) return 1;
+  return checkInteger(trust, 'trustProxy', 0, 16);
+}
+
 function restDirectory(
-  options: TokenServerOptions, appId: string, appCertificate: string, nowSeconds: () => number,
+  options: TokenServerOptions, maker: TokenMaker, nowSeconds: () => number,
   log: (entry: TokenServerLogEntry) => void,
 ): UserDirectory {
   const chat = options.chat!;
@@ -131,7 +161,7 @@ function restDirectory(
   const lifetime = optionalInteger(chat.appTokenExpire, 'chat.appTokenExpire', 60, CHAT_MAX_EXPIRE, 3600);
   const renewBefore = optionalInteger(chat.appTokenRenewBefore, 'chat.appTokenRenewBefore', 0, Math.floor(lifetime / 2), Math.min(300, Math.floor(lifetime / 2)));
   const appToken = new AppTokenCache(
-    (issueTs, expire) => ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire, { issueTs }),
+    (issueTs, expire) => maker.buildChatAppToken(expire, { issueTs }),
     lifetime, renewBefore, nowSeconds,
   );
   const custom = options.fetch;

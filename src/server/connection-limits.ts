@@ -17,6 +17,7 @@ export interface ConnectionLimits {
   readonly requestTimeoutMs: number;
 }
 
+/** The limits `serve` uses unless a flag says otherwise. */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxConnections: 512,
   maxConnectionsPerClient: 128,
@@ -28,8 +29,11 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 /** The parts of a `node:net` socket the limits use. */
 export interface LimitedSocket {
   readonly remoteAddress?: string;
+  /** Closes the socket after `ms` of inactivity (0: never). */
   setTimeout(ms: number): unknown;
+  /** Closes the socket at once. */
   destroy(): unknown;
+  /** Runs `listener` when the socket is closed. */
   once(event: 'close', listener: () => void): unknown;
 }
 
@@ -39,9 +43,14 @@ export interface LimitedServer {
   requestTimeout: number;
   keepAliveTimeout: number;
   maxConnections: number;
-  /** How often Node checks the header and request timeouts, ms (read when the server starts listening). */
-  connectionsCheckingInterval: number;
+  /**
+   * How often Node checks the header and request timeouts, ms (read when the server starts
+   * listening; a `createServer` option that Node's type declarations leave out).
+   */
+  connectionsCheckingInterval?: number;
+  /** A new connection. */
   on(event: 'connection', listener: (socket: LimitedSocket) => void): unknown;
+  /** A request on a connection. */
   on(event: 'request', listener: (request: { readonly socket: LimitedSocket }) => void): unknown;
 }
 

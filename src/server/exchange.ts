@@ -18,6 +18,8 @@ export interface ServerRequest {
   readonly path: string;
   /** The query string without `?`; `''` when there is none. */
   readonly query: string;
+  /** The address of the client's connection (the socket's, or given to `fetch`); `undefined` when unknown. */
+  readonly clientAddress: string | undefined;
   /** A request header by lower-case name; `undefined` when absent. */
   header(name: string): string | undefined;
   /**

@@ -36,14 +36,18 @@ async function readLimited(request: Request, limit: number): Promise<string | un
   }
 }
 
-/** A Web `Request` as the handler's light request. */
-export function fromFetchRequest(request: Request): ServerRequest {
+/**
+ * A Web `Request` as the handler's light request. Some runtimes keep `Host` out of the headers:
+ * then it is the host of the URL.
+ */
+export function fromFetchRequest(request: Request, clientAddress: string | undefined): ServerRequest {
   const url = new URL(request.url);
   return {
     method: request.method,
     path: url.pathname,
     query: url.search.length > 1 ? url.search.slice(1) : '',
-    header: (name) => request.headers.get(name) ?? undefined,
+    clientAddress,
+    header: (name) => request.headers.get(name) ?? (name === 'host' ? url.host : undefined),
     readBody: (limit) => readLimited(request, limit),
     toRequest: () => request,
   };

@@ -6,16 +6,40 @@ import {
 import { askedExpire, lifetime } from './expire';
 import { fromFetchRequest, toFetchResponse } from './fetch-adapter';
 import { parseGetToken } from './get-token';
+import { enforceHost } from './host-check';
 import { HttpError } from './http-error';
 import type { TokenRoute, TokenServerOptions } from './options';
-import { PAGE_SCRIPT, pageHtml, PAGE_CSP } from './page';
+import { pageHtml, PAGE_CSP } from './page';
 import { matchRoute, type Answer, type Target } from './routes';
+import { clientKey } from './rate-limit';
 import { buildTokens, singleToken, type Tokens } from './tokens';
+import type { UserLookup } from './user-directory';
+
+/**
+ * What the runtime knows about a request's connection, the second argument of
+ * {@link TokenServer.fetch}: the client address that per-client rate limits count by. A `Request`
+ * does not carry it; each runtime hands it over its own way:
+ * - Bun: `Bun.serve({ fetch: (request, bun) => server.fetch(request, { clientAddress: bun.requestIP(request)?.address }) })`;
+ * - Deno: `Deno.serve(server.fetch)` — Deno's own second argument (`info.remoteAddr`) is read as is;
+ * - Cloudflare Workers: `server.fetch(request, { clientAddress: request.headers.get('cf-connecting-ip') ?? undefined })`
+ *   (set by Cloudflare; trust it only there);
+ * - Node: {@link toNodeListener} passes the socket's address itself.
+ */
+export interface ClientInfo {
+  /** The client's IP address. */
+  readonly clientAddress?: string;
+  /** Deno's `ServeHandlerInfo.remoteAddr` (used when `clientAddress` is absent). */
+  readonly remoteAddr?: { readonly hostname?: string };
+}
 
 /** A token server: one Web-standard handler, for any runtime with `Request` and `Response`. */
 export interface TokenServer {
-  /** Answers one request; never throws (failures become JSON error responses). */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answers one request; never throws (failures become JSON error responses). `info` gives the
+   * client address when rate limits are on (see {@link ClientInfo}); anything else in a second
+   * argument (Bun's server, a Worker's `env`) is ignored.
+   */
+  fetch(request: Request, info?: ClientInfo): Promise<Response>;
 }
 
 /**
@@ -85,10 +109,19 @@ export function createTokenServer(options: TokenServerOptions): TokenServer {
     ? (request) => answer(config, request)
     : (request) => logged(config, request);
   const server: TokenServer = {
-    fetch: (request) => handle(fromFetchRequest(request)).then((reply) => toFetchResponse(reply, request.method)),
+    fetch: (request, info) => handle(fromFetchRequest(request, addressOf(info))).then((reply) => toFetchResponse(reply, request.method)),
   };
   cores.set(server, handle);
   return server;
+}
+
+/** The client address in a {@link ClientInfo}, read defensively: runtimes pass other objects there. */
+function addressOf(info: unknown): string | undefined {
+  if (info === null || typeof info !== 'object') return undefined;
+  const { clientAddress, remoteAddr } = info as { clientAddress?: unknown; remoteAddr?: { hostname?: unknown } };
+  if (typeof clientAddress === 'string') return clientAddress;
+  const hostname = remoteAddr !== null && typeof remoteAddr === 'object' ? remoteAddr.hostname : undefined;
+  return typeof hostname === 'string' ? hostname : undefined;
 }
 
 async function logged(config: ServerConfig, request: ServerRequest): Promise<ServerReply> {
@@ -108,9 +141,26 @@ async function answer(config: ServerConfig, request: ServerRequest): Promise<Ser
     return await dispatch(config, request);
   } catch (caught) {
     const failure = caught instanceof HttpError ? caught : internalError(config, caught);
-    const reply = jsonReply(failure.status, { error: failure.code, message: failure.message }, { ...failure.headers, ...corsHeaders(request, config.cors) });
+    const reply = jsonReply(failure.status, { error: failure.code, message: failure.message }, { ...failure.headers, ...errorCors(config, request, failure) });
     return { ...reply, error: failure.code };
   }
+}
+
+/**
+ * The CORS headers of an error answer, with `Retry-After` / `WWW-Authenticate` exposed to the
+ * page; none when the `cors.origin` predicate itself throws (that is the 500 being answered).
+ */
+function errorCors(config: ServerConfig, request: ServerRequest, failure: HttpError): Readonly<Record<string, string>> {
+  let headers: Readonly<Record<string, string>>;
+  try {
+    headers = corsHeaders(request, config.cors);
+  } catch {
+    return {};
+  }
+  const exposed = Object.keys(failure.headers).filter((name) => name === 'retry-after' || name === 'www-authenticate');
+  return exposed.length === 0 || !('access-control-allow-origin' in headers)
+    ? headers
+    : { ...headers, 'access-control-expose-headers': exposed.join(', ') };
 }
 
 function internalError(config: ServerConfig, caught: unknown): HttpError {
@@ -121,10 +171,8 @@ function internalError(config: ServerConfig, caught: unknown): HttpError {
 }
 
 async function dispatch(config: ServerConfig, request: ServerRequest): Promise<ServerReply> {
-  const target = matchRoute(request.path);
-  if (target === undefined) throw new HttpError(404, 'not_found', `nothing at ${request.path.slice(0, 200)}`);
-  const early = admit(config, request, target);
-  if (early !== undefined) return early;
+  const target = admit(config, request);
+  if ('status' in target) return target;
   switch (target.kind) {
     case 'token':
       return tokenReply(config, request, target.route, askedExpire(request.query), target.answer);
@@ -141,25 +189,28 @@ async function dispatch(config: ServerConfig, request: ServerRequest): Promise<S
     case 'readyz':
       return readiness(config, request);
     case 'page':
-      requirePage(config);
+      requirePage(config.pageScript, 'pageScript');
       return bodyReply(200, pageHtml({ demo: config.demo }), 'text/html; charset=utf-8', { 'content-security-policy': PAGE_CSP });
     case 'page-script':
-      requirePage(config);
-      return bodyReply(200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
+      return bodyReply(200, requirePage(config.pageScript, 'pageScript'), 'text/javascript; charset=utf-8');
     case 'bundle':
-      return bodyReply(200, requirePage(config), 'text/javascript; charset=utf-8');
+      return bodyReply(200, requirePage(config.browserBundle, 'browserBundle'), 'text/javascript; charset=utf-8');
   }
 }
 
 /**
- * The per-request checks, in one place, before any work: the method (GET and HEAD everywhere,
- * POST on /getToken only) and CORS preflights. A reply ends the request here; rate limits and
- * similar checks belong here too.
+ * The per-request checks, in one place, before any work: the `Host` (every path, the probes
+ * too: a rebound page must learn nothing), the route, the method (GET and HEAD everywhere, POST
+ * on /getToken only) and CORS preflights. Returns what the path names, or the reply that ends
+ * the request here. (Per-client limits need to know who asks: see {@link authorize}.)
  */
-function admit(config: ServerConfig, request: ServerRequest, target: Target): ServerReply | undefined {
+function admit(config: ServerConfig, request: ServerRequest): Target | ServerReply {
+  enforceHost(config.hostAllowed, request.header('host'));
+  const target = matchRoute(request.path);
+  if (target === undefined) throw new HttpError(404, 'not_found', `nothing at ${request.path.slice(0, 200)}`);
   const { method } = request;
   const post = target.kind === 'get-token';
-  if (post ? method === 'POST' : method === 'GET' || method === 'HEAD') return undefined;
+  if (post ? method === 'POST' : method === 'GET' || method === 'HEAD') return target;
   const allow = post ? POST_ALLOW : GET_ALLOW;
   if (method === 'OPTIONS') {
     const preflight = request.header('access-control-request-method') !== undefined;
@@ -176,23 +227,69 @@ async function readiness(config: ServerConfig, request: ServerRequest): Promise<
   return jsonReply(200, { status: 'ready', directory: directory.kind }, corsHeaders(request, config.cors));
 }
 
-function requirePage(config: ServerConfig): string {
-  if (config.browserBundle === undefined) {
-    throw new HttpError(404, 'not_found', 'the web page is off: start the server with the browser build (browserBundle option)');
+function requirePage(content: string | undefined, option: 'pageScript' | 'browserBundle'): string {
+  if (content === undefined) {
+    throw new HttpError(404, 'not_found', `the web page is off: start the server with the browser build (${option} option)`);
   }
-  return config.browserBundle;
+  return content;
 }
 
+/** The client's address: its connection's, or with `trustProxy` the trusted X-Forwarded-For hop. */
+function clientAddress(config: ServerConfig, request: ServerRequest): string | undefined {
+  if (config.proxyHops > 0) {
+    const forwarded = request.header('x-forwarded-for');
+    if (forwarded !== undefined) {
+      const hops = forwarded.split(',');
+      const hop = hops[Math.max(0, hops.length - config.proxyHops)].trim();
+      if (hop !== '') return hop.slice(0, 64);
+    }
+  }
+  return request.clientAddress;
+}
+
+/** What an authorized request may do. */
+interface Admitted {
+  /** Counts a registration of a new Chat user against the requester (undefined: no limit). */
+  readonly lookup: UserLookup | undefined;
+}
+
+const UNLIMITED: Admitted = { lookup: undefined };
+
 /**
- * The one place a token request is authorized, before any upstream call or token is made:
- * `undefined` to go on, or the reply to send instead (a throw is a 403).
+ * The one place a token request is authorized, before any upstream call or token is made, in
+ * this order: the JWT (`auth`: 401 / 403), the requester's rate limit (429; keyed by the JWT
+ * user, or by the address — a 401 counts against the address too, so a flood of bad tokens is
+ * limited as well; the server secret is not limited), then the `authorize` hook (false → 403,
+ * a `Response` is sent instead). Returns the reply to send instead, or what the request may do.
  */
-async function authorize(config: ServerConfig, request: ServerRequest, route: TokenRoute, expire: number): Promise<ServerReply | undefined> {
-  if (config.authorize === undefined) return undefined;
-  const verdict = await config.authorize(request.toRequest(), { route, expire });
-  if (verdict instanceof Response) return replyFromResponse(verdict);
-  if (verdict !== true) throw new HttpError(403, 'forbidden', 'this token is not for you (the server\'s authorize hook said no)');
-  return undefined;
+async function authorize(
+  config: ServerConfig, request: ServerRequest, route: TokenRoute, expire: number,
+): Promise<ServerReply | Admitted> {
+  const { auth, limits } = config;
+  let key: string | undefined;
+  if (auth !== undefined) {
+    const verdict = await auth.checkAuthorization(request.header('authorization'), route);
+    if (!verdict.ok) {
+      if (verdict.error.status === 401) limits?.tokenRequest(addressKey(config, request));
+      throw verdict.error;
+    }
+    if (verdict.via === 'jwt') key = `jwt:${verdict.subject}`;
+  } else if (limits !== undefined) {
+    key = addressKey(config, request);
+  }
+  if (key !== undefined) limits?.tokenRequest(key);
+
+  if (config.authorize !== undefined) {
+    const allowed = await config.authorize(request.toRequest(), { route, expire });
+    if (allowed instanceof Response) return replyFromResponse(allowed);
+    if (allowed !== true) throw new HttpError(403, 'forbidden', 'this token is not for you (the server\'s authorize hook said no)');
+  }
+  return key === undefined || limits === undefined ? UNLIMITED : { lookup: limits.registration(key) };
+}
+
+function addressKey(config: ServerConfig, request: ServerRequest): string {
+  const address = clientAddress(config, request);
+  return address === undefined ? 'unknown' : clientKey(address);
 }
 
 async function tokenReply(
@@ -200,11 +297,11 @@ async function tokenReply(
 ): Promise<ServerReply> {
   const chat = route.kind === 'chat-app' || route.kind === 'chat-user';
   const expire = lifetime(asked, chat ? config.chatExpire : config.expire, chat ? config.chatMaxExpire : config.maxExpire);
-  const refused = await authorize(config, request, route, expire);
-  if (refused !== undefined) return refused;
+  const admitted = await authorize(config, request, route, expire);
+  if ('status' in admitted) return admitted;
 
   const issueTs = config.nowSeconds();
-  const tokens = await buildTokens(config, route, expire, issueTs);
+  const tokens = await buildTokens(config, route, expire, issueTs, admitted.lookup);
   const cors = corsHeaders(request, config.cors);
   const expiresAt = issueTs + expire;
   if (answer === 'community') {

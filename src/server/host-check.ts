@@ -88,16 +88,15 @@ export function createHostCheck(options: HostCheckOptions): HostCheck {
   };
 }
 
-/** The `Host` a request was sent to: its header, or the host of its URL (runtimes that drop the header). */
-export function requestHost(request: Request): string {
-  return request.headers.get('host') ?? new URL(request.url).host;
-}
-
-/** Throws `421 host_not_allowed` when `request` was not sent to a name `check` allows. */
-export function enforceHost(check: HostCheck, request: Request): void {
-  const host = requestHost(request);
-  if (!check(host)) {
-    const shown = host.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
-    throw new HttpError(421, 'host_not_allowed', `this server does not answer to the host ${JSON.stringify(shown)}; start it with --allowed-host for that name`);
-  }
+/**
+ * Throws `421 host_not_allowed` when a request's `Host` is a name `check` does not allow. A
+ * request without `Host` passes: only a browser can be rebound, and a browser always sends one.
+ */
+export function enforceHost(check: HostCheck, host: string | undefined): void {
+  if (host === undefined || check(host)) return;
+  const shown = host.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
+  throw new HttpError(
+    421, 'host_not_allowed',
+    `this server does not answer to the host ${JSON.stringify(shown)}; add the name to allowedHosts (serve: --allowed-host)`,
+  );
 }

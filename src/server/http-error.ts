@@ -5,15 +5,22 @@
  * - Request: `invalid_username`, `invalid_channel`, `invalid_uid`, `invalid_account`,
  *   `invalid_user_id`, `invalid_role`, `invalid_expire`, and for `POST /getToken`
  *   `invalid_token_type` (tokenType missing or unknown) and `invalid_body` (empty, not JSON, not
- *   an object, an unknown field) (400); `forbidden` (403, the `authorize` hook said no);
- *   `not_found` (404); `method_not_allowed` (405); `payload_too_large` (413, a body over 4 KB).
+ *   an object, an unknown field) (400); `unauthorized` (401 with `WWW-Authenticate`: `auth` is on and
+ *   the JWT is missing, invalid or expired); `forbidden` (403: a valid JWT not for this token, or
+ *   the `authorize` hook said no); `not_found` (404); `method_not_allowed` (405);
+ *   `payload_too_large` (413, a body over 4 KB); `host_not_allowed` (421: the `Host` is not an
+ *   allowed name — DNS rebinding, or add it to `allowedHosts`); `rate_limited` (429 with
+ *   `Retry-After`: this client's token requests or registrations of new users are over their rate).
  * - Upstream (the Agora Chat REST API): `upstream_timeout` (503, no answer within the timeout),
  *   `upstream_unavailable` (503, connection failed after the retries), `upstream_rate_limited`
  *   (503, still 429 after the retries), `upstream_error` (502, still 5xx after the retries),
  *   `upstream_unauthorized` (502, 401 again after one app-token refresh: check the app ID,
  *   certificate and app key), `upstream_rejected` (502, another 4xx), `upstream_bad_response`
- *   (502, an answer this server cannot read).
- * - Server: `user_directory_full` (503, the embedded in-memory directory is at its cap),
+ *   (502, an answer this server cannot read, or a redirect, which is never followed),
+ *   `upstream_busy` (503 with `Retry-After`: all `chat.concurrency` REST slots stayed busy for
+ *   `chat.queueTimeoutMs`); `upstream_unavailable` also when the JWKS of `auth` cannot be read.
+ * - Server: `user_directory_full` (no longer sent: the in-memory directory now forgets its least
+ *   recently used user; kept so existing `switch`es compile),
  *   `not_ready` (503 from `/readyz`: the Chat REST API did not answer recently),
  *   `internal_error` (500, a bug or a throwing `authorize` hook; the details go to the log).
  */

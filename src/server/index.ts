@@ -9,7 +9,7 @@
  */
 
 export {
-  createTokenServer, type TokenServer, type TokenResponseBody, type CommunityTokenBody,
+  createTokenServer, type TokenServer, type ClientInfo, type TokenResponseBody, type CommunityTokenBody,
 } from './handler';
 export { toNodeListener, type NodeListener, type NodeRequestLike, type NodeResponseLike } from './node-listener';
 export type { Tokens } from './tokens';
@@ -19,3 +19,12 @@ export type {
 } from './options';
 export type { ServerErrorCode } from './http-error';
 export { tokenServerOptionsFromEnv, type ServerEnv } from './env';
+export {
+  createJwtAuth, type JwtAuth, type JwtAuthOptions, type AuthRule, type AuthRuleContext, type AuthVerdict, type TokenKind,
+} from './auth/jwt';
+export { parseRate, type Rate } from './rate-limit';
+export {
+  applyConnectionLimits, resolveConnectionLimits, DEFAULT_CONNECTION_LIMITS,
+  type ConnectionLimits, type LimitedServer, type LimitedSocket,
+} from './connection-limits';
+export type { HttpError } from './http-error';

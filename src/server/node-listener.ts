@@ -11,6 +11,8 @@ export interface NodeRequestLike {
   readonly method?: string;
   readonly url?: string;
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The connection; its `remoteAddress` is the client address of the rate limits. */
+  readonly socket?: { readonly remoteAddress?: string };
   /** Body chunks (read only by `POST /getToken`). */
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
   /** The body is complete. */
@@ -89,6 +91,7 @@ function fromNodeRequest(req: NodeRequestLike): ServerRequest {
     method: req.method ?? 'GET',
     path: mark < 0 ? target : target.slice(0, mark),
     query: mark < 0 ? '' : target.slice(mark + 1),
+    clientAddress: req.socket?.remoteAddress,
     header: (name) => headerValue(req.headers[name]),
     readBody: (limit) => readNodeBody(req, limit),
     toRequest: () => webRequest(req),

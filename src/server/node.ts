@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyConnectionLimits, resolveConnectionLimits, type ConnectionLimits } from './connection-limits';
 import type { TokenServer } from './handler';
 import { toNodeListener } from './node-listener';
 
@@ -12,14 +13,14 @@ export interface NodeTokenServer {
 }
 
 /**
- * Serves `handler` with `node:http` on `host:port` (port 0: any free port). Resolves once the
- * socket listens.
+ * Serves `handler` with `node:http` on `host:port` (port 0: any free port), with the
+ * {@link ConnectionLimits} applied (defaults for those not given). Resolves once the socket listens.
  */
-export function serveNode(handler: TokenServer, options: { port: number; host: string }): Promise<NodeTokenServer> {
+export function serveNode(
+  handler: TokenServer, options: { port: number; host: string; limits?: Partial<ConnectionLimits> },
+): Promise<NodeTokenServer> {
   const server = createServer(toNodeListener(handler));
-  server.keepAliveTimeout = 5000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  applyConnectionLimits(server, resolveConnectionLimits(options.limits));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -1,4 +1,6 @@
+import type { JwtAuthOptions } from './auth/jwt';
 import type { ServerErrorCode } from './http-error';
+import type { Rate } from './rate-limit';
 
 /** The RTC user of a token: a numeric `uid` (0 = any user) or a user `account`. */
 export interface RtcUser {
@@ -129,19 +131,64 @@ export interface TokenServerOptions {
   readonly expire?: number;
   /** Largest `?expire=` a client may ask for, seconds (default 86400; Chat is capped at 86400). */
   readonly maxExpire?: number;
-  /** CORS for the token endpoints; default `{ origin: '*' }`; `false` sends no CORS headers. */
+  /**
+   * CORS for the token endpoints; default `{ origin: '*' }` (as the guide: any web page may read
+   * the answers — with `auth` on that is safe, as a page cannot borrow a user's Bearer JWT);
+   * `false` sends no CORS headers (only same-origin pages can read them).
+   */
   readonly cors?: CorsOptions | false;
   /** Called before a token is made; see {@link AuthorizeHook}. Default: everyone gets every token. */
   readonly authorize?: AuthorizeHook;
   /**
    * The library's browser build (`dist/browser/agora-access-token2.js`), as text or bytes. Given,
-   * the server serves the web page at `/`; omitted, `/` answers 404.
+   * the server serves it at `/agora-access-token2.js`.
    */
   readonly browserBundle?: string | Uint8Array;
+  /**
+   * The web page's script (`dist/browser/page.js`: the page on the Agora Chat Web SDK), as text
+   * or bytes. Given, the server serves the web page at `/`; omitted, `/` answers 404.
+   */
+  readonly pageScript?: string | Uint8Array;
   /** Marks demo credentials: `/healthz` and the page say so. */
   readonly demo?: boolean;
   /** Receives one entry per request and per upstream retry or failure. */
   readonly log?: (entry: TokenServerLogEntry) => void;
+  /**
+   * Require a JWT from your app's sign-in (`Authorization: Bearer …`) on every token request,
+   * verified with jose against a JWKS URL or one public key. Missing, invalid or expired → `401`
+   * with `WWW-Authenticate`; valid but not for this token (another user, no scope) → `403`. User
+   * tokens go only to the user the JWT names; the app token only to a JWT with
+   * `appTokenScope` or to the `serverSecret`; RTC, RTM and RTE per `rules`. Omitted: no
+   * authentication (the guide's open server; use `authorize` for your own check).
+   */
+  readonly auth?: JwtAuthOptions;
+  /**
+   * Host names this server answers to (`tokens.example.com`, `*.example.com`, `*` = any): a
+   * request whose `Host` is another name gets `421 host_not_allowed`, so DNS rebinding cannot
+   * reach it through a browser. Loopback names (`localhost`, `*.localhost`) and IP literals
+   * always pass, and so do the hosts of the `cors` origins. Default: those only — set it to the
+   * names your server is reached by.
+   */
+  readonly allowedHosts?: readonly string[];
+  /**
+   * Token requests per client: its JWT user when `auth` is on, else its address (IPv6 by /64).
+   * Over it → `429 rate_limited` with `Retry-After`. Default: off here (the `serve` command
+   * turns on 120 a minute). A request without a client address counts as one client
+   * `unknown`: give the address to `fetch` (see {@link ClientInfo}) when you turn this on.
+   */
+  readonly rateLimit?: Rate | false;
+  /**
+   * Registrations of new Chat users per client, counted apart from and stricter than
+   * `rateLimit` (a known user is not a registration). Default: off here (`serve`: 20 an hour).
+   */
+  readonly registrationRateLimit?: Rate | false;
+  /**
+   * Behind a reverse proxy: take the client address from `X-Forwarded-For`, this many hops from
+   * its right end (`true` = 1, the address your proxy saw). Only with a proxy that sets the
+   * header: otherwise any client picks its own address. Default `false`: the socket's address
+   * (Node) or {@link ClientInfo.clientAddress}.
+   */
+  readonly trustProxy?: boolean | number;
   /** The `fetch` used for upstream calls (default `globalThis.fetch`). */
   readonly fetch?: (input: Request) => Promise<Response>;
   /** Clock in milliseconds (default `Date.now`); tokens are issued at its time. */

@@ -1,8 +1,7 @@
-import {
-  AccessToken2, ChatTokenBuilder2, Privileges, RtcRole, RtcTokenBuilder2, RtmTokenBuilder2, ServiceRtc, ServiceRtm,
-} from '../index';
+import { Privileges, RtcRole, ServiceRtc, ServiceRtm } from '../index';
 import type { ServerConfig } from './config';
 import type { RtcUser, TokenRoute } from './options';
+import type { UserLookup } from './user-directory';
 
 /** The tokens of one answer, under the community servers' keys. */
 export type Tokens =
@@ -18,10 +17,7 @@ export function singleToken(tokens: Tokens): string {
 
 function rtcToken(config: ServerConfig, user: RtcUser, expire: number, issueTs: number): string {
   const role = user.role === 'publisher' ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
-  const { appId, appCertificate } = config;
-  return user.account !== undefined
-    ? RtcTokenBuilder2.buildTokenWithUserAccount(appId, appCertificate, user.channel, user.account, role, expire, expire, { issueTs })
-    : RtcTokenBuilder2.buildTokenWithUid(appId, appCertificate, user.channel, user.uid ?? 0, role, expire, expire, { issueTs });
+  return config.maker.buildRtcToken(user.channel, user.account ?? user.uid ?? 0, role, expire, expire, { issueTs });
 }
 
 /**
@@ -29,18 +25,21 @@ function rtcToken(config: ServerConfig, user: RtcUser, expire: number, issueTs: 
  * channel: RTC(channel, userId) join + publish data.
  */
 function rtmToken(config: ServerConfig, userId: string, channel: string | undefined, expire: number, issueTs: number): string {
-  const { appId, appCertificate } = config;
-  if (channel === undefined) return RtmTokenBuilder2.buildToken(appId, appCertificate, userId, expire, { issueTs });
+  if (channel === undefined) return config.maker.buildRtmToken(userId, expire, { issueTs });
   const stream = new ServiceRtc(channel, userId)
     .addPrivilege(Privileges.RTC.JOIN_CHANNEL, expire)
     .addPrivilege(Privileges.RTC.PUBLISH_DATA_STREAM, expire);
   const login = new ServiceRtm(userId).addPrivilege(Privileges.RTM.LOGIN, expire);
-  return new AccessToken2(appId, appCertificate, expire, { issueTs }).addService(stream).addService(login).build();
+  return config.maker.buildToken(expire, [stream, login], { issueTs });
 }
 
-/** Builds what `route` asks for, valid `expire` seconds from `issueTs`; Chat users come from the directory. */
-export async function buildTokens(config: ServerConfig, route: TokenRoute, expire: number, issueTs: number): Promise<Tokens> {
-  const { appId, appCertificate } = config;
+/**
+ * Builds what `route` asks for, valid `expire` seconds from `issueTs`; Chat users come from the
+ * directory (`lookup` may refuse the registration of a new one).
+ */
+export async function buildTokens(
+  config: ServerConfig, route: TokenRoute, expire: number, issueTs: number, lookup?: UserLookup,
+): Promise<Tokens> {
   switch (route.kind) {
     case 'rtc':
       return { rtcToken: rtcToken(config, route, expire, issueTs) };
@@ -52,11 +51,11 @@ export async function buildTokens(config: ServerConfig, route: TokenRoute, expir
         rtmToken: rtmToken(config, route.rtmUserId, route.channel, expire, issueTs),
       };
     case 'chat-app':
-      return { chatToken: ChatTokenBuilder2.buildAppToken(appId, appCertificate, expire, { issueTs }) };
+      return { chatToken: config.maker.buildChatAppToken(expire, { issueTs }) };
     case 'chat-user': {
-      const user = await config.directory.userFor(route.username);
+      const user = await config.directory.userFor(route.username, lookup);
       const subject = config.chatUserTokenSubject === 'uuid' ? user.uuid : user.username;
-      return { chatToken: ChatTokenBuilder2.buildUserToken(appId, appCertificate, subject, expire, { issueTs }) };
+      return { chatToken: config.maker.buildChatUserToken(subject, expire, { issueTs }) };
     }
   }
 }

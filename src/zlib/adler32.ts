@@ -6,6 +6,8 @@ const BASE = 65521;
  * integers (V8 Smis) between the modulo reductions.
  */
 const NMAX = 3854;
+/** NMAX rounded down to the 8-byte steps of the main loop. */
+const NMAX8 = NMAX & ~7;
 
 /**
  * Adler-32 of `data[start, end)`, as an unsigned 32-bit number.
@@ -19,7 +21,22 @@ export function adler32(data: Uint8Array, start = 0, end: number = data.length):
   let b = 0;
   let i = start;
   while (i < end) {
-    const stop = end - i > NMAX ? i + NMAX : end;
+    const stop = end - i > NMAX8 ? i + NMAX8 : end;
+    // 8 bytes a step, without the byte-to-byte dependency: b gains 8 a and the bytes weighted
+    // 8..1, a their sum (the same sums as byte by byte).
+    const stop8 = stop - ((stop - i) & 7);
+    for (; i < stop8; i += 8) {
+      const x0 = data[i];
+      const x1 = data[i + 1];
+      const x2 = data[i + 2];
+      const x3 = data[i + 3];
+      const x4 = data[i + 4];
+      const x5 = data[i + 5];
+      const x6 = data[i + 6];
+      const x7 = data[i + 7];
+      b += 8 * (a + x0) + 7 * x1 + 6 * x2 + 5 * x3 + 4 * x4 + 3 * x5 + 2 * x6 + x7;
+      a += x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7;
+    }
     for (; i < stop; i++) {
       a += data[i];
       b += a;

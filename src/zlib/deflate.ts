@@ -1,108 +1,80 @@
 /*
- * zlib-exact deflate for small inputs.
+ * zlib-exact deflate, for inputs of every size.
  *
- * Produces the same bytes as classic zlib (1.2.x, as transcribed by pako 2.1.0)
- * at its defaults: level 6, windowBits 15, memLevel 8, default strategy, the
- * whole input given at once with Z_FINISH. Access tokens are compressed this way
- * by Agora's reference, so tokens only match byte for byte with these exact bytes.
+ * Produces the same bytes as classic zlib (1.2.x, as transcribed by pako 2.1.0) at its defaults:
+ * level 6, windowBits 15, memLevel 8, default strategy, the whole input given at once with
+ * Z_FINISH. Access tokens are compressed this way by Agora's reference, so tokens only match byte
+ * for byte with these exact bytes.
  *
- * The LZ77 half below is zlib's deflate_slow + longest_match (deflate.c, pako's
- * lib/zlib/deflate.js), specialised for one-shot input that fits in one block;
- * the Huffman half is in ./trees.ts. All state is allocated once and reused, so
- * a call costs microseconds instead of pako's ~300 KB state allocation.
- *
- * Fast-path limit: inputs of at most FAST_PATH_MAX = 16383 bytes. For those,
- * pako/zlib provably does exactly what this file does:
- *  - fill_window reads all of the input in its first read_buf (window_size is
- *    64 KiB), never reads again and never slides the window (that needs
- *    strstart >= 2*32768 - 262); MAX_DIST (32506) never limits a match.
- *  - The block is flushed early only when _tr_tally fills sym_buf, i.e. after
- *    lit_bufsize - 1 = 16383 symbols tallied inside deflate_slow's loop (the
- *    tally of the final pending literal after the loop ignores bflush). Each
- *    symbol covers at least one byte and the last byte is never tallied inside
- *    the loop as a literal, so with n <= 16383 bytes at most n - 1 <= 16382
- *    symbols are tallied in the loop: the whole input is one final block.
- *  - Output buffering (pako's 16 KiB chunks) never changes the bytes: within a
- *    single block, avail_out only shrinks when the block is flushed.
- * Larger inputs go to pako.deflate itself.
+ * This file is zlib's LZ77 half: deflate_slow, longest_match and fill_window (deflate.c; pako's
+ * lib/zlib/deflate.js), for one-shot input. It is the whole algorithm, not a subset: a 32 KiB
+ * window in a 64 KiB buffer that slides when the data reaches its end, blocks flushed whenever
+ * lit_bufsize - 1 symbols are tallied, the level-6 parameters below. The Huffman half
+ * (_tr_flush_block and the trees) is in ./trees.ts. Two things of zlib's are left out because
+ * they cannot change the bytes of a one-shot stream:
+ *  - Output chunking: pako writes through 16 KiB chunks and resumes deflate_slow when one is
+ *    full; the block decisions never depend on it.
+ *  - The hash re-initialisation after each read of input in fill_window is kept (it is cheap),
+ *    and zlib's `insert` is always 0 here: it is only set when a stream is resumed.
+ * Memory: zlib's window, hash chains and symbol buffer are the scratch arrays of ./scratch.ts,
+ * reused by every call instead of pako's ~300 KB allocation per call; each call's own values
+ * live in locals and in its DeflateState.
  */
-import pako from 'pako';
 import { adler32 } from './adler32';
-import { bitOut, sendBits } from './bits';
-import { finishFixedBlock, FIXED_LITERAL, initBlock, measureBlock, SYM_BUF_SYMBOLS, tallyMatch, writeFinalBlock, type BlockCosts, type Tally } from './trees';
+import { DeflateState, sendBits } from './deflate-state';
+import {
+  copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateBound,
+  HASH_BITS, L_TREE, LIT_BUFSIZE, W_SIZE,
+} from './scratch';
+import {
+  DIST_BASE, DIST_CODE, DIST_EXTRA, FIXED_DIST_CODES, FIXED_LIT_CODES, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_CODE, LENGTH_EXTRA,
+  LITERALS, MAX_MATCH, MIN_MATCH,
+} from './tables';
+import { flushBlock, initBlock, measureBlock, newDeflateState, startFixedBlock, type BlockCosts } from './trees';
 
-/** Largest input (bytes) handled by the allocation-free path; see the file comment. */
-export const FAST_PATH_MAX = SYM_BUF_SYMBOLS; // 16383
-
-const MIN_MATCH = 3;
-const MAX_MATCH = 258;
 const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
-const W_SIZE = 1 << 15;
+const WINDOW_SIZE = 2 * W_SIZE;
+const W_MASK = W_SIZE - 1;
 const MAX_DIST = W_SIZE - MIN_LOOKAHEAD;
-const HASH_BITS = 8 + 7; // memLevel + 7
-const HASH_SIZE = 1 << HASH_BITS;
-const HASH_MASK = HASH_SIZE - 1;
+const HASH_MASK = (1 << HASH_BITS) - 1;
 const HASH_SHIFT = 5; // (HASH_BITS + MIN_MATCH - 1) / MIN_MATCH
+/** A block is flushed when its symbol buffer holds this many symbols (zlib's sym_end). */
+const SYM_END = LIT_BUFSIZE - 1;
 // configuration_table[6]
 const GOOD_LENGTH = 8;
 const MAX_LAZY = 16;
 const NICE_LENGTH = 128;
 const MAX_CHAIN = 128;
 const TOO_FAR = 4096;
+/** Bytes after the data that longest_match may read (it compares up to strstart + MAX_MATCH). */
+const WINDOW_SLACK = MAX_MATCH + 8;
+/**
+ * Inputs up to this size are written with fixed codes during the LZ77 pass (see deflateSlow):
+ * one block (n <= SYM_END), and small enough that zlib nearly always picks the fixed block (larger
+ * ones mostly end dynamic, and the speculative fixed codes would cost ~10% for nothing).
+ */
+const FUSED_MAX = 1024;
+/** Below this many bytes, clearing the hash heads one by one beats clearing the whole table. */
+const CLEAR_ONE_BY_ONE_MAX = 4096;
 
 /** 78 9C: deflate, 32K window, level flags 2 (default), FCHECK. */
 const ZLIB_HEADER_0 = 0x78;
 const ZLIB_HEADER_1 = 0x9c;
-const ZLIB_HEADER_LENGTH = 2;
-
-/* Reused state, allocated on first use. */
-/** Input copy plus zeroed slack: longest_match may look up to MAX_MATCH past the end. */
-let windowBuf = new Uint8Array(0);
-/** prev[pos]: previous position with the same hash (window index = position, no wrap here). */
-let prev = new Uint16Array(0);
-/**
- * head[hash] = (headBase + position of the newest string with that hash) mod 2^16.
- * A call's positions are [headBase, headBase + n), and headBase only grows until
- * the table is cleared, so an entry from an earlier call (or a cleared 0) reads
- * back as a position >= n, which is NIL. 16 bits keep the table at 64 KB: it is
- * read once per input byte, at a random place.
- */
-let head = new Uint16Array(0);
-let headBase = 0;
-/** Window bytes at [inputLength, highWater) may be non-zero from an earlier call. */
-let highWater = 0;
-let outBuf = new Uint8Array(0);
-
-
-
-function ensureState(): void {
-  if (windowBuf.length !== 0) return;
-  windowBuf = new Uint8Array(FAST_PATH_MAX + MAX_MATCH + 16);
-  prev = new Uint16Array(FAST_PATH_MAX + 1);
-  head = new Uint16Array(HASH_SIZE);
-  // The LZ77 pass writes the fixed-code block whatever zlib then picks: at most 9 bits a byte.
-  outBuf = new Uint8Array(Math.ceil((FAST_PATH_MAX * 9) / 8) + 64);
-}
 
 /**
- * longest_match(s, cur_match) with level-6 parameters. Returns the match length
- * (at most lookahead, 9 bits) | (match_start + 1) << 9 when it finds a match
- * longer than prevLength; zlib's out-parameter match_start otherwise keeps its
- * value, so the caller keeps it in a local. Bytes past the input are read but
- * cannot change the result (nice_match is capped at lookahead), exactly as in zlib.
+ * longest_match(s, cur_match) with level-6 parameters. Returns the match length (at most
+ * lookahead, 9 bits) | (match_start + 1) << 9 when it finds a match longer than prevLength;
+ * zlib's out-parameter match_start otherwise keeps its value, so the caller keeps it in a local.
+ * Bytes past the data may be read but cannot change the result (nice_match is capped at
+ * lookahead), exactly as in zlib.
  */
 function longestMatch(
-  win: Uint8Array,
-  prv: Uint16Array,
-  curMatch: number,
-  strstart: number,
-  prevLength: number,
-  lookahead: number,
+  win: Uint8Array, prev: Uint16Array, curMatch: number, strstart: number, prevLength: number, lookahead: number,
 ): number {
-  // limit is NIL: strstart <= FAST_PATH_MAX < MAX_DIST.
   let chainLength = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
   let bestLen = prevLength;
   const niceMatch = NICE_LENGTH > lookahead ? lookahead : NICE_LENGTH;
+  const limit = strstart > MAX_DIST ? strstart - MAX_DIST : 0;
   const strend = strstart + MAX_MATCH;
   const scan0 = win[strstart];
   const scan1 = win[strstart + 1];
@@ -145,58 +117,98 @@ function longestMatch(
       scanEnd1 = win[strstart + bestLen - 1];
       scanEnd = win[strstart + bestLen];
     }
-  } while ((curMatch = prv[curMatch]) > 0 && --chainLength !== 0);
+  } while ((curMatch = prev[curMatch & W_MASK]) > limit && --chainLength !== 0);
 
   return (bestLen <= lookahead ? bestLen : lookahead) | (found << 9);
 }
 
-/** _tr_tally_lit for byte c as symbol `index`, and its fixed code through bitOut. */
-function tallyLiteral(index: number, c: number, tally: Tally): void {
-  tally.syms[index] = c;
-  tally.lFreq[c]++;
-  tally.lUsed[c >>> 5] |= 1 << (c & 31);
-  const code = FIXED_LITERAL[c];
-  sendBits(code & 0xffff, code >>> 16);
+/** slide_hash: positions move down by W_SIZE; those that leave the window become NIL (0). */
+function slideHash(): void {
+  const head = DEFLATE_HEAD;
+  for (let i = 0; i < head.length; i++) {
+    const m = head[i];
+    head[i] = m >= W_SIZE ? m - W_SIZE : 0;
+  }
+  const prev = DEFLATE_PREV;
+  for (let i = 0; i < prev.length; i++) {
+    const m = prev[i];
+    prev[i] = m >= W_SIZE ? m - W_SIZE : 0;
+  }
 }
 
 /**
- * deflate_slow(s, Z_FINISH) over window[0, n) as one block. Symbols go into
- * `tally` as zlib's _tr_tally would record them, and out as fixed codes through
- * bitOut (see initBlock). Literals are done inline, with the bit writer's state
- * in locals: this loop is the hot path. Returns the number of symbols.
+ * deflate_slow(s, Z_FINISH) over input[0, n), with fill_window, _tr_tally and FLUSH_BLOCK, writing
+ * the blocks through `st`. zlib's state variables are locals here: this loop is the hot path.
+ *
+ * When the input is small (n <= FUSED_MAX), it is one block (n <= SYM_END: fewer than SYM_END
+ * symbols are tallied in the loop, so only the final flush happens), and the loop also writes
+ * each symbol with the fixed codes as it tallies it: that is the block zlib picks for nearly
+ * every token, and then no second pass over the symbols is needed. flushBlock rewinds over it when zlib picks another block type.
  */
-function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
-  const { syms, lFreq, lUsed } = tally;
-  const fixed = FIXED_LITERAL;
-  const out = bitOut.out;
-  let outPos = bitOut.pos;
-  let bits = bitOut.buf;
-  let bitCount = bitOut.count;
-  let symbols = 0;
-  const prv = prev;
-  const hd = head;
-  const base = headBase;
+function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = false): BlockCosts | undefined {
+  const win = DEFLATE_WINDOW;
+  const fixedCodes = FIXED_LIT_CODES;
+  const fixedLengths = FIXED_LIT_LENGTHS;
+  const out = st.out;
+  const prev = DEFLATE_PREV;
+  const head = DEFLATE_HEAD;
+  const syms = DEFLATE_SYMS;
+  const lFreq = L_TREE.freq;
+  const lUsed = L_TREE.used;
+  const dFreq = D_TREE.freq;
+  const dUsed = D_TREE.used;
+  let nextIn = 0;
   let strstart = 0;
-  let lookahead = n;
+  let lookahead = 0;
+  let blockStart = 0;
+  let insH = 0;
   let matchLength = MIN_MATCH - 1;
   let prevLength = MIN_MATCH - 1;
   let prevMatch = 0;
-  let matchAvailable = false;
   let matchStart = 0;
+  let matchAvailable = false;
+  let symNext = 0;
+  initBlock(st);
+  // The fixed-code block as the loop goes (see above): the bit writer in locals.
+  const fused = n <= FUSED_MAX;
+  if (fused) startFixedBlock(st);
+  let pos = st.pos;
+  let bitBuf = st.bitBuf;
+  let bitCount = st.bitCount;
 
-  // fill_window's hash initialisation after its (only) read.
-  let insH = 0;
-  if (lookahead >= MIN_MATCH) insH = ((win[0] << HASH_SHIFT) ^ win[1]) & HASH_MASK;
+  for (;;) {
+    // fill_window, when it has something to do: read input, or slide the window (zlib also slides
+    // when the input is all read).
+    if (lookahead < MIN_LOOKAHEAD && (nextIn < n || strstart >= W_SIZE + MAX_DIST)) {
+      do {
+        let more = WINDOW_SIZE - lookahead - strstart;
+        if (strstart >= W_SIZE + MAX_DIST) {
+          win.copyWithin(0, W_SIZE, W_SIZE + W_SIZE - more);
+          matchStart -= W_SIZE;
+          strstart -= W_SIZE;
+          blockStart -= W_SIZE;
+          slideHash();
+          more += W_SIZE;
+        }
+        if (nextIn === n) break;
+        const take = n - nextIn < more ? n - nextIn : more;
+        const at = strstart + lookahead;
+        win.set(take === input.length ? input : input.subarray(nextIn, nextIn + take), at);
+        nextIn += take;
+        lookahead += take;
+        // The bytes longest_match may read past the end: zeros, as in pako's fresh window.
+        if (nextIn === n) win.fill(0, at + take, at + take + WINDOW_SLACK);
+        if (lookahead >= MIN_MATCH) insH = ((win[strstart] << HASH_SHIFT) ^ win[strstart + 1]) & HASH_MASK;
+      } while (lookahead < MIN_LOOKAHEAD && nextIn < n);
+    }
+    if (lookahead === 0) break;
 
-  while (lookahead !== 0) {
     // INSERT_STRING(s, strstart, hash_head)
     let hashHead = 0;
     if (lookahead >= MIN_MATCH) {
       insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-      const h = (hd[insH] - base) & 0xffff;
-      hashHead = h < strstart ? h : 0;
-      prv[strstart] = hashHead;
-      hd[insH] = base + strstart;
+      hashHead = prev[strstart & W_MASK] = head[insH];
+      head[insH] = strstart;
     }
 
     prevLength = matchLength;
@@ -204,7 +216,7 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
     matchLength = MIN_MATCH - 1;
 
     if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      const found = longestMatch(win, prv, hashHead, strstart, prevLength, lookahead);
+      const found = longestMatch(win, prev, hashHead, strstart, prevLength, lookahead);
       matchLength = found & 511;
       if (found > 511) matchStart = (found >>> 9) - 1;
       // A length-3 match that far away is not worth it (TOO_FAR).
@@ -212,43 +224,92 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
     }
 
     if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
-      // The previous match is at least as good: emit it.
+      // The previous match is at least as good: emit it (_tr_tally_dist).
       const maxInsert = strstart + lookahead - MIN_MATCH;
-      bitOut.pos = outPos;
-      bitOut.buf = bits;
-      bitOut.count = bitCount;
-      tallyMatch(symbols++, strstart - 1 - prevMatch, prevLength - MIN_MATCH);
-      outPos = bitOut.pos;
-      bits = bitOut.buf;
-      bitCount = bitOut.count;
+      const dist = strstart - 1 - prevMatch;
+      const lc = prevLength - MIN_MATCH;
+      syms[symNext++] = (dist << 8) | lc;
+      const l = LENGTH_CODE[lc] + LITERALS + 1;
+      lFreq[l]++;
+      lUsed[l >>> 5] |= 1 << (l & 31);
+      const d = dist <= 256 ? DIST_CODE[dist - 1] : DIST_CODE[256 + ((dist - 1) >>> 7)];
+      dFreq[d]++;
+      dUsed[0] |= 1 << d;
+      st.extraBits += LENGTH_EXTRA[l - LITERALS - 1] + DIST_EXTRA[d];
+      if (fused) {
+        // Length code and extra bits (at most 8 + 5), distance code (5), distance extra bits (at most 13).
+        const code = l - LITERALS - 1;
+        bitBuf |= (fixedCodes[l] | ((lc + MIN_MATCH - LENGTH_BASE[code]) << fixedLengths[l])) << bitCount;
+        bitCount += fixedLengths[l] + LENGTH_EXTRA[code];
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+        bitBuf |= FIXED_DIST_CODES[d] << bitCount;
+        bitCount += 5;
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+        bitBuf |= (dist - DIST_BASE[d]) << bitCount;
+        bitCount += DIST_EXTRA[d];
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+      }
       // strstart-1 and strstart are already inserted; insert the rest of the match.
       lookahead -= prevLength - 1;
       prevLength -= 2;
       do {
         if (++strstart <= maxInsert) {
           insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-          const h = (hd[insH] - base) & 0xffff;
-          prv[strstart] = h < strstart ? h : 0;
-          hd[insH] = base + strstart;
+          prev[strstart & W_MASK] = head[insH];
+          head[insH] = strstart;
         }
       } while (--prevLength !== 0);
       matchAvailable = false;
       matchLength = MIN_MATCH - 1;
       strstart++;
+      if (symNext === SYM_END) {
+        st.symNext = symNext;
+        flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, false);
+        pos = st.pos;
+        bitBuf = st.bitBuf;
+        bitCount = st.bitCount;
+        blockStart = strstart;
+        symNext = 0;
+      }
     } else if (matchAvailable) {
       // No better match here: the previous byte goes out as a literal (_tr_tally_lit).
       const c = win[strstart - 1];
-      syms[symbols++] = c;
+      syms[symNext++] = c;
       lFreq[c]++;
       lUsed[c >>> 5] |= 1 << (c & 31);
-      const code = fixed[c];
-      bits |= (code & 0xffff) << bitCount;
-      bitCount += code >>> 16;
-      if (bitCount >= 16) {
-        out[outPos++] = bits & 0xff;
-        out[outPos++] = (bits >>> 8) & 0xff;
-        bits >>>= 16;
-        bitCount -= 16;
+      if (fused) {
+        bitBuf |= fixedCodes[c] << bitCount;
+        bitCount += fixedLengths[c];
+        if (bitCount >= 16) {
+          out[pos++] = bitBuf & 0xff;
+          out[pos++] = (bitBuf >>> 8) & 0xff;
+          bitBuf >>>= 16;
+          bitCount -= 16;
+        }
+      }
+      if (symNext === SYM_END) {
+        st.symNext = symNext;
+        flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, false);
+        pos = st.pos;
+        bitBuf = st.bitBuf;
+        bitCount = st.bitCount;
+        blockStart = strstart;
+        symNext = 0;
       }
       strstart++;
       lookahead--;
@@ -259,52 +320,41 @@ function deflateSlow(win: Uint8Array, n: number, tally: Tally): number {
       lookahead--;
     }
   }
-  bitOut.pos = outPos;
-  bitOut.buf = bits;
-  bitOut.count = bitCount;
-  if (matchAvailable) tallyLiteral(symbols++, win[strstart - 1], tally);
-  finishFixedBlock();
-  return symbols;
-}
-
-/** The LZ77 pass over input[0, n) into the window and a fresh tally; returns the symbol count. */
-function tallyInput(input: Uint8Array, n: number): number {
-  ensureState();
-  const win = windowBuf;
-  if (n === input.length) win.set(input);
-  else for (let i = 0; i < n; i++) win[i] = input[i];
-  // pako's window is fresh zeros; keep the bytes past the input identical too.
-  if (highWater > n) win.fill(0, n, highWater);
-  highWater = n;
-
-  if (headBase + n > 0xffff) {
-    head.fill(0);
-    headBase = 0;
+  st.pos = pos;
+  st.bitBuf = bitBuf;
+  st.bitCount = bitCount;
+  if (matchAvailable) {
+    const c = win[strstart - 1];
+    syms[symNext++] = c;
+    lFreq[c]++;
+    lUsed[c >>> 5] |= 1 << (c & 31);
+    if (fused) sendBits(st, fixedCodes[c], fixedLengths[c]);
   }
-  const symbols = deflateSlow(win, n, initBlock(outBuf, ZLIB_HEADER_LENGTH));
-  // Every stored position is < headBase + n, so the next call sees them as stale.
-  headBase += n;
-  return symbols;
+  st.symNext = symNext;
+  if (measure) return measureBlock(st);
+  flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, true);
+  return undefined;
 }
 
-/** Compress input[0, n) (n <= FAST_PATH_MAX) into outBuf; returns the stream length. */
-function deflateFast(input: Uint8Array, n: number): number {
-  const symbols = tallyInput(input, n);
-  const win = windowBuf;
-
-  const out = outBuf;
-  out[0] = ZLIB_HEADER_0;
-  out[1] = ZLIB_HEADER_1;
-  let pos = writeFinalBlock(win, n, symbols, out);
-  const adler = adler32(win, 0, n);
-  out[pos++] = adler >>> 24;
-  out[pos++] = (adler >>> 16) & 0xff;
-  out[pos++] = (adler >>> 8) & 0xff;
-  out[pos++] = adler & 0xff;
-  return pos;
+/**
+ * Restores DEFLATE_HEAD to zeros (zlib's CLEAR_HASH, done at the end of a call so that the next
+ * starts from it): only the heads of input[0, n)'s 3-byte strings can be set.
+ */
+function clearHash(input: Uint8Array, n: number): void {
+  const head = DEFLATE_HEAD;
+  if (n > CLEAR_ONE_BY_ONE_MAX) {
+    head.fill(0);
+    return;
+  }
+  // The rolling hash of zlib's UPDATE_HASH only keeps the last 3 bytes: each one is computed
+  // on its own, without a chain from one to the next.
+  for (let i = MIN_MATCH - 1; i < n; i++) {
+    head[((input[i - 2] << (2 * HASH_SHIFT)) ^ (input[i - 1] << HASH_SHIFT) ^ input[i]) & HASH_MASK] = 0;
+  }
 }
 
 function checkLength(input: Uint8Array, length: number | undefined): number {
+  if (!(input instanceof Uint8Array)) throw new TypeError('zlibDeflate: input must be a Uint8Array');
   if (length === undefined) return input.length;
   if (!(length >= 0 && length <= input.length) || length % 1 !== 0) {
     throw new RangeError(`zlibDeflate: length ${length} out of range 0..${input.length}`);
@@ -312,66 +362,73 @@ function checkLength(input: Uint8Array, length: number | undefined): number {
   return length;
 }
 
+/** Runs deflate over input[0, n) into a new state; the zlib stream is st.out[0, st.pos). */
+function run(input: Uint8Array, n: number, out: Uint8Array): DeflateState {
+  const st = newDeflateState(out);
+  try {
+    out[0] = ZLIB_HEADER_0;
+    out[1] = ZLIB_HEADER_1;
+    st.pos = 2;
+    deflateSlow(st, input, n);
+    const adler = adler32(input, 0, n);
+    let pos = st.pos;
+    out[pos++] = adler >>> 24;
+    out[pos++] = (adler >>> 16) & 0xff;
+    out[pos++] = (adler >>> 8) & 0xff;
+    out[pos++] = adler & 0xff;
+    st.pos = pos;
+  } finally {
+    clearHash(input, n);
+  }
+  return st;
+}
+
 /**
- * zlib stream (RFC 1950: 78 9C header, deflate data, big-endian Adler-32) of
- * input[0, length), byte-identical to pako 2.1.0's `pako.deflate(...)` with
- * default options (= classic zlib level 6). Returns a new array owned by the caller.
+ * zlib stream (RFC 1950: 78 9C header, deflate data, big-endian Adler-32) of input[0, length),
+ * byte-identical to pako 2.1.0's `pako.deflate(...)` with default options (= classic zlib level
+ * 6, what `deflateSync` of Node's zlib and Java's `Deflater` give). Returns a new array owned by
+ * the caller.
  */
 export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   const n = checkLength(input, length);
-  if (n > FAST_PATH_MAX) return pako.deflate(input.subarray(0, n));
-  const len = deflateFast(input, n);
-  return outBuf.slice(0, len);
+  const out = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + 8);
+  const st = run(input, n, out);
+  return copyOut(out, st.pos);
 }
 
-/**
- * zlib's compressBound: the most bytes {@link zlibDeflateInto} writes for `length` input bytes.
- */
+/** The most bytes {@link zlibDeflateInto} writes for `length` input bytes. */
 export function zlibDeflateBound(length: number): number {
-  return length + (length >>> 12) + (length >>> 14) + (length >>> 25) + 13;
+  return deflateBound(length);
 }
 
 /**
- * Same bytes as {@link zlibDeflate}, written into the caller's `out` at `outPos` (which must
- * have {@link zlibDeflateBound} bytes of room; `out` may be `input`'s array past `length`);
- * returns how many bytes were written. Allocates nothing for inputs up to FAST_PATH_MAX bytes.
+ * Same bytes as {@link zlibDeflate}, written into the caller's `out` at `outPos` (which needs
+ * {@link zlibDeflateBound} bytes of room; `out` may be `input`'s array past `length`); returns
+ * how many bytes were written. Allocates no output array for inputs up to the scratch size.
  */
 export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Array, outPos: number): number {
   const n = checkLength(input, length);
-  const large = n > FAST_PATH_MAX ? pako.deflate(input.subarray(0, n)) : undefined;
-  const len = large ? large.length : deflateFast(input, n);
-  const src = large ?? outBuf;
+  const scratch = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + 8);
+  const len = run(input, n, scratch).pos;
   if (!(outPos >= 0 && outPos + len <= out.length)) throw new RangeError(`zlibDeflateInto: no room for ${len} bytes at ${outPos}`);
-  for (let i = 0; i < len; i++) out[outPos + i] = src[i];
+  if (len > 256) out.set(scratch.subarray(0, len), outPos);
+  else for (let i = 0; i < len; i++) out[outPos + i] = scratch[i];
   return len;
 }
 
-// outBuf is allocated once (ensureState), so a view of each small length can be kept: a token
-// build then allocates no view for its compressed bytes.
-const CACHED_VIEW_MAX = 512;
-/** sharedViews[n] is outBuf.subarray(0, n), made on first use. */
-const sharedViews: Uint8Array[] = [];
-
 /**
- * Same bytes as {@link zlibDeflate}, but for inputs up to FAST_PATH_MAX bytes
- * the result is a view into an internal buffer that the next call overwrites.
- * Use it only when the bytes are consumed (encoded, copied) right away.
- */
-export function zlibDeflateShared(input: Uint8Array, length?: number): Uint8Array {
-  const n = checkLength(input, length);
-  if (n > FAST_PATH_MAX) return pako.deflate(input.subarray(0, n));
-  const len = deflateFast(input, n);
-  if (len > CACHED_VIEW_MAX) return outBuf.subarray(0, len);
-  return (sharedViews[len] ??= outBuf.subarray(0, len));
-}
-
-/**
- * For tests: the block costs zlib weighs for `input` (at most FAST_PATH_MAX bytes), with the
- * lower bound that lets the compressor skip the dynamic trees. See measureBlock in ./trees.ts.
+ * For tests: the block costs zlib weighs for `input` (at most one block: fewer than 16,383
+ * symbols), with the lower bound that lets the compressor skip the dynamic trees. See
+ * measureBlock in ./trees.ts.
  * @internal
  */
 export function deflateBlockCosts(input: Uint8Array): BlockCosts {
   const n = checkLength(input, undefined);
-  if (n > FAST_PATH_MAX) throw new RangeError(`deflateBlockCosts: ${n} bytes is above ${FAST_PATH_MAX}`);
-  return measureBlock(tallyInput(input, n));
+  if (n >= SYM_END) throw new RangeError(`deflateBlockCosts: ${n} bytes may take more than one block`);
+  const st = newDeflateState(new Uint8Array(deflateBound(n) + 8));
+  try {
+    return deflateSlow(st, input, n, true) as BlockCosts;
+  } finally {
+    clearHash(input, n);
+  }
 }

@@ -43,6 +43,11 @@
  */
 
 import { adler32 } from './adler32';
+import {
+  copyOut, huffmanArrays, INFLATE_CL_LENS, INFLATE_COUNT, INFLATE_DIST_ROOT, INFLATE_DYN_CL, INFLATE_DYN_DIST,
+  INFLATE_DYN_LIT, INFLATE_LENS, INFLATE_LIT_ROOT, INFLATE_OFFS, INFLATE_OUT, type HuffmanScratch,
+} from './scratch';
+import { CL_ORDER, DIST_BASE, DIST_EXTRA, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, MAX_MATCH } from './tables';
 
 export type InflateErrorCode =
   | 'ERR_ZLIB_HEADER'
@@ -66,17 +71,13 @@ export interface InflateOptions {
   maxOutput: number;
   /** Mirror the Java reference (see the module comment). Default false (strict). */
   lenient?: boolean;
-  /**
-   * Let an output of up to 16 KiB stay in the inflater's shared buffer (`result.shared`): no
-   * copy, but the next zlibInflate call overwrites it. Default false.
-   */
-  shared?: boolean;
 }
 
 export interface InflateResult {
   /**
-   * The inflated bytes, owned by the caller. Up to 16 KiB it is an exact-size array; beyond, it
-   * may be a view (byteOffset 0) of a buffer up to twice as long.
+   * The inflated bytes, owned by the caller (never a view of memory the inflater reuses). Up to
+   * 64 KiB it is an exact-size array; beyond, it may be a view (byteOffset 0) of a buffer of its
+   * own up to twice as long.
    */
   output: Uint8Array;
   /** True when the final block was decoded to its end-of-block code. Always true in strict mode. */
@@ -90,11 +91,6 @@ export interface InflateResult {
   /** Input bytes after the Adler-32 (only when checksum is 'ok'; otherwise 0). */
   trailing: number;
   /**
-   * True when `output` is a view of the shared buffer (only with `options.shared`): valid until
-   * the next zlibInflate call, which {@link inflateCalls} counts.
-   */
-  shared?: boolean;
-  /**
    * Lenient mode only, and only when Java's loop would have kept ≥ 8192 bytes despite a data
    * error: the error Java swallowed. `output` is then what Java returns (whole 8192-byte chunks).
    */
@@ -104,94 +100,63 @@ export interface InflateResult {
 /** Java's Utils.decompress reads the inflater through an 8192-byte buffer. */
 const JAVA_CHUNK = 8192;
 
-const MAX_BITS = 15;
-/** First-level lookup width: every fixed-Huffman code (≤ 9 bits) decodes in one lookup. */
-const ROOT = 9;
-const ROOT_SIZE = 1 << ROOT;
-const ROOT_MASK = ROOT_SIZE - 1;
-/** Table entry = (symbol << 4) | codeLength; 0 means "longer than ROOT bits, use the slow path". */
-const INVALID_SYM = 0xfff;
-/** zlib marks unused codes of an incomplete (single 1-bit or empty) code as invalid after 1 bit. */
-const INVALID_ENTRY = (INVALID_SYM << 4) | 1;
-
-// RFC 1951 §3.2.5: base values and extra bits for length symbols 257..285 and distances 0..29.
-const LBASE = Uint16Array.of(
-  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
-  163, 195, 227, 258,
-);
-const LEXT = Uint8Array.of(
-  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-);
-const DBASE = Uint16Array.of(
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
-  3073, 4097, 6145, 8193, 12289, 16385, 24577,
-);
-const DEXT = Uint8Array.of(
-  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-);
-/** RFC 1951 §3.2.7: order in which code-length code lengths are stored. */
-const CL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
-
-/** Bit-reversal of a byte; Huffman codes are stored MSB-first inside an LSB-first bit stream. */
-const REV8 = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  let r = 0;
-  for (let b = 0; b < 8; b++) r |= ((i >>> b) & 1) << (7 - b);
-  REV8[i] = r;
-}
-
-/** A canonical Huffman code: one-level lookup for codes ≤ ROOT bits + canonical tables for longer ones. */
-interface Huffman {
-  table: Uint16Array; // ROOT_SIZE entries
-  counts: Uint16Array; // codes per length, index 0..15
-  first: Uint16Array; // first canonical code of each length
-  index: Uint16Array; // position in `sorted` of the first symbol of each length
-  sorted: Uint16Array; // symbols ordered by (length, symbol)
-}
-
-function newHuffman(symbols: number): Huffman {
-  return {
-    table: new Uint16Array(ROOT_SIZE),
-    counts: new Uint16Array(MAX_BITS + 1),
-    first: new Uint16Array(MAX_BITS + 1),
-    index: new Uint16Array(MAX_BITS + 2),
-    sorted: new Uint16Array(symbols),
-  };
-}
-
-/**
- * Decodes a code longer than ROOT bits (the root entry was 0) from the next 15 stream bits `b`,
- * returning a packed (symbol << 4) | length entry. Codes with long symbols are complete, so one
- * of the lengths ROOT+1..15 matches; INVALID_ENTRY is a defensive fallback.
+/*
+ * Decoding tables, as zlib's inflate_table builds them: a root table indexed by the next `root`
+ * stream bits, whose entries either decode a symbol or link to a subtable indexed by the bits
+ * after the root. One Int32 entry: value << 16 | op << 8 | bits, where bits is the whole code
+ * length (the bits a decoded symbol consumes), and op says what value is:
  */
-function longEntry(h: Huffman, b: number): number {
-  b &= 0x7fff;
-  // Stream bits are LSB-first but codes are MSB-first: reverse the 15 bits once.
-  const rev = (REV8[b & 0xff] << 7) | (REV8[b >>> 8] >>> 1);
-  for (let len = ROOT + 1; len <= MAX_BITS; len++) {
-    const offset = (rev >>> (MAX_BITS - len)) - h.first[len];
-    if (offset >= 0 && offset < h.counts[len]) return (h.sorted[h.index[len] + offset] << 4) | len;
+/** A literal byte (also the code-length code's symbols). */
+const OP_LITERAL = 0;
+/** OP_BASE | e: a match length or distance base, followed by e extra bits. */
+const OP_BASE = 16;
+const OP_END_BLOCK = 32;
+/** Symbols that exist in the code but not in DEFLATE (286, 287; distances 30, 31), and unused codes. */
+const OP_INVALID = 64;
+/** OP_LINK | b: a subtable of 2^b entries at table[value], indexed by the bits after the root. */
+const OP_LINK = 128;
+/** zlib marks the unused code of an incomplete code (a lone 1-bit code, or none) invalid after 1 bit. */
+const INVALID_ENTRY = (OP_INVALID << 8) | 1;
+
+type Huffman = HuffmanScratch;
+
+/** Which symbols a table decodes: how an entry is made for a symbol of a given code length. */
+const KIND_LITLEN = 0;
+const KIND_DIST = 1;
+const KIND_CODELEN = 2;
+
+function entryOf(kind: number, sym: number, len: number): number {
+  if (kind === KIND_LITLEN) {
+    if (sym < 256) return (sym << 16) | len;
+    if (sym === 256) return (OP_END_BLOCK << 8) | len;
+    if (sym > 285) return (OP_INVALID << 8) | len;
+    return (LENGTH_BASE[sym - 257] << 16) | ((OP_BASE | LENGTH_EXTRA[sym - 257]) << 8) | len;
   }
-  return INVALID_ENTRY;
+  if (kind === KIND_DIST) {
+    if (sym > 29) return (OP_INVALID << 8) | len;
+    return (DIST_BASE[sym] << 16) | ((OP_BASE | DIST_EXTRA[sym]) << 8) | len;
+  }
+  return (sym << 16) | len;
 }
 
-// Scratch shared by all calls: zlibInflate is synchronous and never re-entered.
-const OFFS = new Uint16Array(MAX_BITS + 2);
-// (OFFS[0] and NEXT_CODE[0] stay 0.)
-const NEXT_CODE = new Uint16Array(MAX_BITS + 1);
-const LENS = new Uint8Array(286 + 30);
-const CL_LENS = new Uint8Array(19);
-const DYN_LIT = newHuffman(288);
-const DYN_DIST = newHuffman(32);
-const DYN_CL = newHuffman(19);
-/** First output buffer of every call; larger outputs move to fresh arrays that double. */
-const SCRATCH = new Uint8Array(16384);
-/** zlibInflate calls so far: a shared output is valid while this has not moved on. */
-let calls = 0;
-/** How many times zlibInflate has run (each run may overwrite a shared output). */
-export function inflateCalls(): number {
-  return calls;
+/** The entry for the code at the bottom of `buf` (bits above the count must be zero). */
+function lookup(table: Int32Array, root: number, buf: number): number {
+  const e = table[buf & ((1 << root) - 1)];
+  if ((e & (OP_LINK << 8)) === 0) return e;
+  return table[(e >>> 16) + ((buf >>> root) & ((1 << ((e >>> 8) & 15)) - 1))];
 }
+
+// Scratch (see ./scratch.ts): zlibInflate is synchronous and never re-entered, and each call
+// sets what it reads.
+const COUNT = INFLATE_COUNT;
+const OFFS = INFLATE_OFFS;
+const LENS = INFLATE_LENS;
+const CL_LENS = INFLATE_CL_LENS;
+const DYN_LIT = INFLATE_DYN_LIT;
+const DYN_DIST = INFLATE_DYN_DIST;
+const DYN_CL = INFLATE_DYN_CL;
+/** First output buffer of every call; larger outputs move to fresh arrays that double. */
+const SCRATCH = INFLATE_OUT;
 
 const BUILD_OK = 0;
 const BUILD_OVERSUBSCRIBED = 1;
@@ -202,74 +167,114 @@ const BUILD_INCOMPLETE = 2;
  * always rejected; incomplete sets are rejected except (for literal/length and distance codes,
  * `allowSingle`) a lone 1-bit code, whose unused pattern decodes as invalid. An all-zero set is
  * accepted and every lookup yields the invalid entry (zlib reports the error only when used).
+ * The table is filled like zlib's: codes in canonical order, each entry replicated over the
+ * bits it does not use, the code counted up bit-reversed (no per-symbol reversal).
  */
-function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allowSingle: boolean): number {
-  const counts = h.counts;
-  const table = h.table;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[lens[off + i]]++;
-  counts[0] = 0;
+function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allowSingle: boolean, kind: number): number {
+  const { table, root, sorted } = h;
+  const count = COUNT;
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[lens[off + i]]++;
+  count[0] = 0;
   let max = MAX_BITS;
-  while (max > 0 && counts[max] === 0) max--;
+  while (max > 0 && count[max] === 0) max--;
   if (max === 0) {
-    table.fill(INVALID_ENTRY);
+    table.fill(INVALID_ENTRY, 0, 1 << root);
     return BUILD_OK;
   }
+  let min = 1;
+  while (count[min] === 0) min++;
   let left = 1;
   for (let len = 1; len <= MAX_BITS; len++) {
-    left = (left << 1) - counts[len];
+    left = (left << 1) - count[len];
     if (left < 0) return BUILD_OVERSUBSCRIBED;
   }
   if (left > 0) {
     if (!allowSingle || max !== 1) return BUILD_INCOMPLETE;
-    table.fill(INVALID_ENTRY); // only here can a root entry stay unassigned
+    table.fill(INVALID_ENTRY, 0, 1 << root); // only here can a root entry stay unassigned
   }
   OFFS[1] = 0;
-  let code = 0;
-  for (let len = 1; len <= MAX_BITS; len++) {
-    OFFS[len + 1] = OFFS[len] + counts[len];
-    code = (code + counts[len - 1]) << 1;
-    NEXT_CODE[len] = code;
-  }
-  h.first.set(NEXT_CODE);
-  h.index.set(OFFS);
-  const sorted = h.sorted;
+  for (let len = 1; len < MAX_BITS; len++) OFFS[len + 1] = OFFS[len] + count[len];
   for (let sym = 0; sym < n; sym++) {
     const len = lens[off + sym];
-    if (len === 0) continue;
-    sorted[OFFS[len]++] = sym;
-    const c = NEXT_CODE[len]++;
-    const r = ((REV8[c & 0xff] << 8) | REV8[c >>> 8]) >>> (16 - len);
-    if (len <= ROOT) {
-      const entry = (sym << 4) | len;
-      for (let i = r; i < ROOT_SIZE; i += 1 << len) table[i] = entry;
-    } else {
-      table[r & ROOT_MASK] = 0; // the ROOT-bit prefix of a long code: go to the slow path
+    if (len !== 0) sorted[OFFS[len]++] = sym;
+  }
+
+  const mask = (1 << root) - 1;
+  let huff = 0; // the current code, bit-reversed
+  let len = min;
+  let curr = root; // width of the current table
+  let drop = 0; // bits the current table skips (0 in the root table, root in subtables)
+  let next = 0; // where the current table starts
+  let low = -1; // the root index of the current subtable
+  for (let i = 0; ; ) {
+    const entry = entryOf(kind, sorted[i], len);
+    // Replicate over every index whose low len - drop bits are this code.
+    const incr = 1 << (len - drop);
+    for (let fill = 1 << curr; fill !== 0; ) {
+      fill -= incr;
+      table[next + (huff >>> drop) + fill] = entry;
+    }
+    // Next code of this length, bit-reversed: add 1 at bit len - 1 and carry downwards.
+    let bit = 1 << (len - 1);
+    while ((huff & bit) !== 0) bit >>>= 1;
+    huff = bit !== 0 ? (huff & (bit - 1)) + bit : 0;
+    i++;
+    if (--count[len] === 0) {
+      if (len === max) break;
+      len = lens[off + sorted[i]];
+    }
+    if (len > root && (huff & mask) !== low) {
+      // A new subtable for the root index huff & mask: as wide as the codes under it need.
+      if (drop === 0) drop = root;
+      next += 1 << curr;
+      curr = len - drop;
+      let room = 1 << curr;
+      while (curr + drop < max) {
+        room -= count[curr + drop];
+        if (room <= 0) break;
+        curr++;
+        room <<= 1;
+      }
+      low = huff & mask;
+      table[low] = (next << 16) | ((OP_LINK | curr) << 8) | root;
     }
   }
   return BUILD_OK;
 }
 
-let FIXED_LIT: Huffman | undefined;
-let FIXED_DIST: Huffman | undefined;
+/** RFC 1951 §3.2.6 fixed codes, built at load. Symbols 286/287 and distances 30/31 exist but are invalid. */
+const FIXED_LIT = huffmanArrays(288, INFLATE_LIT_ROOT, 9);
+const FIXED_DIST = huffmanArrays(32, INFLATE_DIST_ROOT, 5);
+buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
+buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
 
-/** RFC 1951 §3.2.6 fixed codes, built once. Symbols 286/287 and distances 30/31 exist but are invalid. */
-function fixedTables(): void {
-  const lens = new Uint8Array(288);
-  lens.fill(8, 0, 144);
-  lens.fill(9, 144, 256);
-  lens.fill(7, 256, 280);
-  lens.fill(8, 280, 288);
-  FIXED_LIT = newHuffman(288);
-  buildHuffman(FIXED_LIT, lens, 0, 288, false);
-  lens.fill(5, 0, 32);
-  FIXED_DIST = newHuffman(32);
-  buildHuffman(FIXED_DIST, lens, 0, 32, false);
+/** Input bytes the fast way of Inflater.codes may read for one symbol: four two-byte refills. */
+const FAST_INPUT = 8;
+
+/** Copies a match of `length` bytes from `d` back to out[outLen] (room checked); returns the new outLen. */
+function copyMatch(out: Uint8Array, outLen: number, d: number, length: number): number {
+  const stop = outLen + length;
+  let from = outLen - d;
+  if (length > 32) {
+    // One call beats a byte loop for long matches: a memmove, or a fill for a run of one byte.
+    if (d >= length) {
+      out.copyWithin(outLen, from, from + length);
+      return stop;
+    }
+    if (d === 1) {
+      out.fill(out[from], outLen, stop);
+      return stop;
+    }
+  }
+  // Byte by byte (also where the match overlaps its own output: d < length).
+  while (outLen < stop) out[outLen++] = out[from++];
+  return stop;
 }
 
 /** Thrown internally when the input ends before the current item is complete (never escapes). */
 class OutOfInput {}
-const OUT_OF_INPUT = new OutOfInput();
+const OUT_OF_INPUT = Object.freeze(new OutOfInput());
 
 class Inflater {
   readonly data: Uint8Array;
@@ -286,11 +291,7 @@ class Inflater {
   /** Set when the pending error is "distance too far back" (Java chunking differs, see below). */
   matchError = false;
 
-  /** Whether result() may return a view of SCRATCH. */
-  readonly shared: boolean;
-
-  constructor(data: Uint8Array, maxOutput: number, shared: boolean) {
-    this.shared = shared;
+  constructor(data: Uint8Array, maxOutput: number) {
     this.data = data;
     this.end = data.length;
     this.maxOutput = maxOutput;
@@ -332,13 +333,12 @@ class Inflater {
    */
   decode(h: Huffman): number {
     if (this.bitCnt < MAX_BITS) this.refill();
-    let entry = h.table[this.bitBuf & ROOT_MASK];
-    if (entry === 0) entry = longEntry(h, this.bitBuf);
-    const len = entry & 15;
+    const entry = lookup(h.table, h.root, this.bitBuf);
+    const len = entry & 0xff;
     if (len > this.bitCnt) throw OUT_OF_INPUT;
     this.bitBuf >>= len;
     this.bitCnt -= len;
-    return entry >>> 4;
+    return entry >>> 16;
   }
 
   /** Makes room for `n` more output bytes, doubling up to maxOutput; throws before exceeding it. */
@@ -405,7 +405,7 @@ class Inflater {
       if (this.bitCnt + 8 * (this.end - this.pos) < total) throw OUT_OF_INPUT;
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
     }
-    if (buildHuffman(DYN_CL, CL_LENS, 0, 19, false) !== BUILD_OK) {
+    if (buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN) !== BUILD_OK) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code lengths set');
     }
     let i = 0;
@@ -433,24 +433,29 @@ class Inflater {
     if (LENS[256] === 0) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
     }
-    if (buildHuffman(DYN_LIT, LENS, 0, nlen, true) !== BUILD_OK) {
+    if (buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN) !== BUILD_OK) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/lengths set');
     }
-    if (buildHuffman(DYN_DIST, LENS, nlen, ndist, true) !== BUILD_OK) {
+    if (buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST) !== BUILD_OK) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid distances set');
     }
   }
 
   /**
-   * Decodes one Huffman-coded block. This is the hot loop, so the bit reader lives in locals and
-   * is written back when the block ends (or in `finally`, so errors report the right outLen).
-   * Output is written only for symbols whose bits (and extra bits) are all present.
+   * Decodes one Huffman-coded block. Output is written only for symbols whose bits (and extra
+   * bits) are all present. As in zlib (inflate_fast / inflate), there are two loops: while at
+   * least FAST_INPUT input bytes and MAX_MATCH bytes of output room are left, every code and its
+   * extra bits are surely there, so fastCodes checks nothing but the data itself; near either
+   * end, the careful loop here checks each step.
    */
   codes(lit: Huffman, dist: Huffman): void {
+    if (this.fastCodes(lit, dist)) return;
     const data = this.data;
     const end = this.end;
     const ltab = lit.table;
+    const lroot = lit.root;
     const dtab = dist.table;
+    const droot = dist.root;
     let pos = this.pos;
     let buf = this.bitBuf;
     let cnt = this.bitCnt;
@@ -458,19 +463,18 @@ class Inflater {
     let outLen = this.outLen;
     try {
       for (;;) {
-        // ≥ 24 bits after a refill (unless input ends): a literal/length code + its ≤ 5 extra bits.
-        if (cnt < 20) {
+        // 15 bits for any code; then up to 31 (whole bytes while there is input).
+        if (cnt < 15) {
           while (cnt <= 23 && pos < end) {
             buf |= data[pos++] << cnt;
             cnt += 8;
           }
         }
-        let entry = ltab[buf & ROOT_MASK];
-        if (entry === 0) entry = longEntry(lit, buf);
-        let len = entry & 15;
+        let entry = lookup(ltab, lroot, buf);
+        let len = entry & 0xff;
         if (len > cnt) throw OUT_OF_INPUT;
-        const sym = entry >>> 4;
-        if (sym < 256) {
+        let op = (entry >>> 8) & 0xff;
+        if (op === OP_LITERAL) {
           buf >>= len;
           cnt -= len;
           if (outLen === out.length) {
@@ -478,24 +482,29 @@ class Inflater {
             this.grow(1); // throws past maxOutput (out.length ≤ maxOutput always)
             out = this.out;
           }
-          out[outLen++] = sym;
+          out[outLen++] = entry >>> 16;
           continue;
         }
-        if (sym === 256) {
+        if (op === OP_END_BLOCK) {
           buf >>= len;
           cnt -= len;
           break;
         }
-        if (sym > 285) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
         // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
-        const li = sym - 257;
-        const lext = LEXT[li];
-        if (len + lext > cnt) throw OUT_OF_INPUT;
+        let extra = op & 15;
+        if (len + extra > cnt) {
+          while (cnt <= 23 && pos < end) {
+            buf |= data[pos++] << cnt;
+            cnt += 8;
+          }
+          if (len + extra > cnt) throw OUT_OF_INPUT;
+        }
         buf >>= len;
         cnt -= len;
-        const length = LBASE[li] + (buf & ((1 << lext) - 1));
-        buf >>= lext;
-        cnt -= lext;
+        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
         // Distance code: refill for up to 15 code bits.
         if (cnt < 15) {
           while (cnt <= 23 && pos < end) {
@@ -503,44 +512,32 @@ class Inflater {
             cnt += 8;
           }
         }
-        entry = dtab[buf & ROOT_MASK];
-        if (entry === 0) entry = longEntry(dist, buf);
-        len = entry & 15;
+        entry = lookup(dtab, droot, buf);
+        len = entry & 0xff;
         if (len > cnt) throw OUT_OF_INPUT;
-        const dsym = entry >>> 4;
-        if (dsym > 29) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+        op = (entry >>> 8) & 0xff;
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
         buf >>= len;
         cnt -= len;
         // Distance extra bits: up to 13.
-        const dext = DEXT[dsym];
-        if (cnt < dext) {
+        extra = op & 15;
+        if (cnt < extra) {
           while (cnt <= 23 && pos < end) {
             buf |= data[pos++] << cnt;
             cnt += 8;
           }
-          if (cnt < dext) throw OUT_OF_INPUT;
+          if (cnt < extra) throw OUT_OF_INPUT;
         }
-        const d = DBASE[dsym] + (buf & ((1 << dext) - 1));
-        buf >>= dext;
-        cnt -= dext;
-        if (d > outLen) {
-          this.matchError = true;
-          throw new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
-        }
-        if (d > this.window) {
-          throw new InflateError(
-            'ERR_ZLIB_DATA',
-            `distance ${d} exceeds the window size ${this.window} declared in the header`,
-          );
-        }
-        const stop = outLen + length;
-        if (stop > out.length) {
+        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
+        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
+        if (outLen + length > out.length) {
           this.outLen = outLen;
           this.grow(length); // throws ERR_INFLATE_LIMIT past maxOutput
           out = this.out;
         }
-        // Byte by byte: matches may overlap their own output (d < length).
-        for (let from = outLen - d; outLen < stop; ) out[outLen++] = out[from++];
+        outLen = copyMatch(out, outLen, d, length);
       }
     } finally {
       this.outLen = outLen;
@@ -548,6 +545,95 @@ class Inflater {
       this.bitBuf = buf;
       this.bitCnt = cnt;
     }
+  }
+
+  /**
+   * The fast loop of codes: decodes while at least FAST_INPUT input bytes and MAX_MATCH bytes of
+   * output room are left, refilling two bytes at a time (at most four refills a symbol: code,
+   * length extra bits, distance code, distance extra bits). Returns true at the end of the
+   * block, false when the careful loop must go on.
+   */
+  fastCodes(lit: Huffman, dist: Huffman): boolean {
+    const data = this.data;
+    const fastEnd = this.end - FAST_INPUT;
+    const out = this.out;
+    const fastOut = out.length - MAX_MATCH;
+    const ltab = lit.table;
+    const lroot = lit.root;
+    const dtab = dist.table;
+    const droot = dist.root;
+    let pos = this.pos;
+    let buf = this.bitBuf;
+    let cnt = this.bitCnt;
+    let outLen = this.outLen;
+    let done = false;
+    try {
+      while (pos <= fastEnd && outLen <= fastOut) {
+        if (cnt < 15) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        let entry = lookup(ltab, lroot, buf);
+        buf >>= entry & 0xff;
+        cnt -= entry & 0xff;
+        let op = (entry >>> 8) & 0xff;
+        if (op === OP_LITERAL) {
+          out[outLen++] = entry >>> 16;
+          continue;
+        }
+        if (op === OP_END_BLOCK) {
+          done = true;
+          break;
+        }
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+        let extra = op & 15;
+        if (cnt < extra) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
+        if (cnt < 15) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        entry = lookup(dtab, droot, buf);
+        buf >>= entry & 0xff;
+        cnt -= entry & 0xff;
+        op = (entry >>> 8) & 0xff;
+        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+        extra = op & 15;
+        if (cnt < extra) {
+          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+          pos += 2;
+          cnt += 16;
+        }
+        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+        buf >>= extra;
+        cnt -= extra;
+        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
+        outLen = copyMatch(out, outLen, d, length);
+      }
+    } finally {
+      this.outLen = outLen;
+      this.pos = pos;
+      this.bitBuf = buf;
+      this.bitCnt = cnt;
+    }
+    return done;
+  }
+
+  /** The error for a distance past the output so far, or past the header's window (strict). */
+  distanceError(d: number, outLen: number): InflateError {
+    if (d > outLen) {
+      this.matchError = true;
+      return new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
+    }
+    return new InflateError('ERR_ZLIB_DATA', `distance ${d} exceeds the window size ${this.window} declared in the header`);
   }
 
   /** Parses the header and all blocks; returns with the reader positioned after the final block. */
@@ -585,8 +671,7 @@ class Inflater {
       if (type === 0) {
         this.stored();
       } else if (type === 1) {
-        if (FIXED_LIT === undefined) fixedTables();
-        this.codes(FIXED_LIT as Huffman, FIXED_DIST as Huffman);
+        this.codes(FIXED_LIT, FIXED_DIST);
       } else if (type === 2) {
         this.dynamicTables();
         this.codes(DYN_LIT, DYN_DIST);
@@ -597,13 +682,12 @@ class Inflater {
   }
 
   /**
-   * Output still in the shared scratch buffer is copied out (unless the caller takes a shared
-   * view); a grown buffer is returned as a
-   * view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
+   * Output still in the scratch buffer is copied out; a grown buffer (the call's own) is returned
+   * as a view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
    */
   result(length: number): Uint8Array {
     const out = this.out;
-    if (out.buffer === SCRATCH.buffer) return this.shared ? out.subarray(0, length) : out.slice(0, length);
+    if (out.buffer === SCRATCH.buffer) return copyOut(out, length);
     return length === out.length ? out : out.subarray(0, length);
   }
 }
@@ -611,7 +695,7 @@ class Inflater {
 /**
  * Inflates a zlib stream with a hard output cap. See the module comment for strict vs lenient.
  *
- * Memory: output goes to a shared 16 KiB scratch buffer first (copied out at the end), then to
+ * Memory: output goes to a 64 KiB scratch buffer first (copied out at the end), then to
  * fresh buffers that double up to maxOutput (the last one is returned as a view, not copied), so
  * no input can make one call allocate more than 2 × maxOutput in total.
  *
@@ -625,8 +709,7 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
     throw new RangeError('zlibInflate: maxOutput must be a non-negative safe integer');
   }
   const lenient = options.lenient === true;
-  calls++;
-  const s = new Inflater(data, maxOutput, options.shared === true);
+  const s = new Inflater(data, maxOutput);
   try {
     s.run(!lenient);
   } catch (e) {
@@ -684,7 +767,6 @@ function outcome(
 ): InflateResult {
   const output = s.result(length);
   const result: InflateResult = { output, complete, checksum, trailing };
-  if (output.buffer === SCRATCH.buffer) result.shared = true;
   if (swallowedError !== undefined) result.swallowedError = swallowedError;
   return result;
 }

@@ -34,12 +34,18 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
   });
 }
 
-/** Starts a long-running CLI command; resolves once stdout matches `ready`. */
+/**
+ * Starts a long-running CLI command; resolves once stdout matches `ready`. `fdLimit` runs it
+ * under `ulimit -n` (through /bin/sh, which `exec`s node: the pid is node's).
+ */
 export function startCli(
-  args: readonly string[], env: Record<string, string>, ready: RegExp,
+  args: readonly string[], env: Record<string, string>, ready: RegExp, options: { fdLimit?: number } = {},
 ): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = options.fdLimit === undefined
+      ? [process.execPath, CLI, ...args]
+      : ['/bin/sh', '-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, process.execPath, CLI, ...args];
+    const child = spawn(command[0], command.slice(1), { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onData = (chunk: Buffer) => {

@@ -7,8 +7,9 @@
  *  3. The tarball (`npm pack --dry-run`) holds the build, the types, README, LICENSE and
  *     package.json only, and every file the manifest points to; its size is printed.
  *  4. Tree-shaking: an app that imports only ChatTokenBuilder2 (esbuild, minified, from the built
- *     ESM) carries no 006 code, no server and no CLI, and stays within CHAT_BUDGET_GZIP bytes
- *     min+gzip. Controls prove the detector: importing the 006 builder or the server pulls them in.
+ *     ESM) carries no 006 code, no server, no client helpers and no CLI, and stays within
+ *     CHAT_BUDGET_GZIP bytes min+gzip. Controls prove the detector: importing the 006 builder,
+ *     the server or the client helpers pulls them in (the client helpers' size is printed).
  *  5. Every subpath loads by name from the checkout, with `require` and with `import`, and both
  *     give the same export names.
  *
@@ -33,10 +34,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
  * SHA-256 and the exact deflate's block-size bound buy a 2× faster build for ~2.4 KB.
  */
 const CHAT_BUDGET_GZIP = 27 * 1024;
-/** What must not be in the ChatTokenBuilder2-only bundle: the 006 format and builders, the server, the CLI. */
+/** What must not be in the ChatTokenBuilder2-only bundle: the 006 format and builders, the server, the client helpers, the CLI. */
 const FORBIDDEN_IN_CHAT = [
   ['006 code', /^dist\/(token006\/|builders\/(rtc|rtm)006\.js$)|node_modules\/crc-32\//],
   ['server', /^dist\/server\//],
+  ['client', /^dist\/client\//],
   ['CLI', /^dist\/cli\.js$/],
 ];
 /** Files the tarball may hold. */
@@ -112,7 +114,7 @@ await check('tarball: build, types, README, LICENSE only; every manifest target 
   const paths = files.map((f) => f.path);
   const stray = paths.filter((p) => !ALLOWED_IN_TARBALL.test(p));
   const missing = manifestTargets().filter((t) => !paths.includes(t));
-  const required = ['package.json', 'README.md', 'LICENSE', 'dist/browser/agora-access-token2.js'].filter((p) => !paths.includes(p));
+  const required = ['package.json', 'README.md', 'LICENSE', 'dist/browser/agora-access-token2.js', 'dist/browser/page.js'].filter((p) => !paths.includes(p));
   return {
     ok: stray.length === 0 && missing.length === 0 && required.length === 0,
     lines: [
@@ -143,7 +145,7 @@ await check(`tree-shaking: ChatTokenBuilder2 alone has no 006 code, server or CL
   };
 });
 
-await check('tree-shaking controls: the detector sees the 006 builder and the server when they are imported', async () => {
+await check('tree-shaking controls: the detector sees the 006 builder, the server and the client helpers when they are imported', async () => {
   const lines = [];
   const rtc006 = await bundle("import { RtcTokenBuilder } from 'agora-access-token2'; console.log(RtcTokenBuilder);");
   const seen006 = forbiddenIn(rtc006.inputs).some((l) => l.startsWith('006 code'));
@@ -156,7 +158,11 @@ await check('tree-shaking controls: the detector sees the 006 builder and the se
   } else {
     lines.push('agora-access-token2/server: not exported yet, control skipped');
   }
-  return { ok: seen006 && seenServer, lines };
+  const client = await bundle("import { keepChatTokenFresh } from 'agora-access-token2/client'; console.log(keepChatTokenFresh);");
+  const seenClient = forbiddenIn(client.inputs).some((l) => l.startsWith('client'));
+  const sdkInClient = client.inputs.filter((i) => /node_modules\/agora-(chat|rtc-sdk-ng|rtm-sdk)\//.test(i));
+  lines.push(`agora-access-token2/client (keepChatTokenFresh): ${seenClient ? 'seen' : 'NOT seen'} (${client.gzip} B min+gzip, no SDK inside: ${sdkInClient.length === 0})`);
+  return { ok: seen006 && seenServer && seenClient && sdkInClient.length === 0, lines };
 });
 
 await check('every subpath loads by name from the checkout (require and import give the same names)', () => {

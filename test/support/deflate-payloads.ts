@@ -322,9 +322,55 @@ export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 export { randomBytes };
 
+/** What a payload of a given size is made of (see sizedPayload). */
+export type PayloadKind = 'token' | 'text' | 'random' | 'repetitive' | 'skewed';
+export const PAYLOAD_KINDS: readonly PayloadKind[] = ['token', 'text', 'random', 'repetitive', 'skewed'];
+
+/**
+ * A payload of exactly n bytes: 'token' is AccessToken2 payloads (random 32-byte signatures,
+ * services, accounts) laid end to end, like a token with many services and long accounts;
+ * 'text' text-like; 'random' incompressible; 'repetitive' runs and far repeats; 'skewed'
+ * Fibonacci-like byte frequencies.
+ */
+export function sizedPayload(rng: Rng, n: number, kind: PayloadKind): Uint8Array {
+  switch (kind) {
+    case 'token': {
+      const out = new Uint8Array(n);
+      let at = 0;
+      while (at < n) {
+        const t = tokenPayload(rng);
+        out.set(t.subarray(0, Math.min(t.length, n - at)), at);
+        at += t.length;
+      }
+      return out;
+    }
+    case 'text':
+      return textLike(rng, n);
+    case 'random':
+      return randomBytes(rng, n);
+    case 'repetitive':
+      return repetitive(rng, n);
+    default:
+      return skewed(rng, n);
+  }
+}
+
+/** The size classes of the exactness sweeps: a payload of class c has (previous class, c] bytes. */
+export const SIZE_CLASSES: readonly number[] = [1, 64, 512, 2048, 8192, 16384, 32768, 65536];
+
+/** A payload of the size class `classMax` (often exactly classMax bytes), of a random kind. */
+export function payloadOfClass(rng: Rng, classMax: number): Uint8Array {
+  const index = SIZE_CLASSES.indexOf(classMax);
+  const low = index > 0 ? SIZE_CLASSES[index - 1] + 1 : 0;
+  const n = rng() % 4 === 0 ? classMax : low + int(rng, classMax - low + 1);
+  // Mostly token-shaped payloads: they are what the library compresses.
+  const kind = rng() % 2 === 0 ? 'token' : pick(rng, PAYLOAD_KINDS);
+  return sizedPayload(rng, n, kind);
+}
+
 /**
  * The fixed case list: every length 0..300 with several generators, sizes up
- * to 4 KiB, far repeats and deep Huffman trees up to the fast-path limit.
+ * to 4 KiB, far repeats and deep Huffman trees up to one block's symbol limit.
  */
 export function* structuredCases(rng: Rng): Generator<Uint8Array> {
   for (let n = 0; n <= 300; n++) {
@@ -345,10 +391,10 @@ export function* structuredCases(rng: Rng): Generator<Uint8Array> {
   // Literal-tree code lengths > 15 before limiting (gen_bitlen overflow repair).
   for (const rare of [10, 11, 12]) {
     for (const fillers of [24, 32]) {
-      for (const n of [10_000, FAST_PATH_LIMIT]) yield deepHuffman(rng, n, rare, fillers);
+      for (const n of [10_000, ONE_BLOCK_LIMIT]) yield deepHuffman(rng, n, rare, fillers);
     }
   }
 }
 
-/** src/zlib/deflate.ts FAST_PATH_MAX, repeated so generators need not import the code under test. */
-const FAST_PATH_LIMIT = 16383;
+/** zlib's lit_bufsize - 1 for memLevel 8: a block holds up to this many symbols. */
+const ONE_BLOCK_LIMIT = 16383;

@@ -39,7 +39,8 @@ export type TokenKind = TokenRoute['kind'] | (string & Record<never, never>);
 
 /**
  * JWT authentication of token requests: the app's own sign-in issues JWTs, the token server
- * trusts them. Give `jwksUrl` or `publicKey`.
+ * trusts them. Give `jwksUrl` or `publicKey` — or only `serverSecret`, for a server that hands
+ * tokens to your own backend alone.
  */
 export interface JwtAuthOptions {
   /** The identity provider's JSON Web Key Set, e.g. `https://issuer.example/.well-known/jwks.json`. */
@@ -62,8 +63,9 @@ export interface JwtAuthOptions {
    */
   readonly serverSecret?: string;
   /**
-   * Who may have which token, by route kind. Defaults: `chat-user` and `rtm` `'self'`, `rtc`
-   * `'authenticated'`, `chat-app` `{ scope: appTokenScope }` or `'never'`; any other kind `'never'`.
+   * Who may have which token, by route kind. Defaults: `chat-user`, `rtm` and `rte` `'self'`
+   * (RTE: the RTM user), `rtc` `'authenticated'`, `chat-app` `{ scope: appTokenScope }` or
+   * `'never'`; any other kind `'never'`.
    */
   readonly rules?: Partial<Record<TokenKind, AuthRule>>;
   /** Leeway for `exp`/`nbf`/`iat`, seconds (default 5). */
@@ -99,6 +101,8 @@ export type AuthVerdict =
 export interface JwtAuth {
   /** Checks the request's `Authorization: Bearer` against `route`. Never throws. */
   check(request: Request, route: TokenRoute): Promise<AuthVerdict>;
+  /** {@link check} on the value of an `Authorization` header (`undefined`: none). Never throws. */
+  checkAuthorization(authorization: string | undefined, route: TokenRoute): Promise<AuthVerdict>;
 }
 
 const DEFAULT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -120,7 +124,13 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 function keySource(options: JwtAuthOptions): JWTVerifyGetKey {
   const { jwksUrl, publicKey } = options;
-  if ((jwksUrl === undefined) === (publicKey === undefined)) throw invalid('jwt: give exactly one of jwksUrl and publicKey');
+  if (jwksUrl === undefined && publicKey === undefined && options.serverSecret !== undefined) {
+    // The server secret alone: only your backend gets tokens, no JWT is accepted.
+    return () => {
+      throw new errors.JWSSignatureVerificationFailed('no JWT key is configured (server secret only)');
+    };
+  }
+  if ((jwksUrl === undefined) === (publicKey === undefined)) throw invalid('jwt: give exactly one of jwksUrl and publicKey (or only serverSecret)');
   if (jwksUrl !== undefined) {
     let url: URL;
     try {
@@ -172,10 +182,13 @@ function scopesOf(claims: JWTPayload): string[] {
   return scopes;
 }
 
-/** The user a route is for, whatever its kind: its `username`, `userId`, `account` or non-zero `uid`. */
+/**
+ * The user a route is for, whatever its kind: its `username`, `userId`, `rtmUserId` (RTE: the
+ * RTM login decides), `account` or non-zero `uid`.
+ */
 function routeUser(route: TokenRoute): string | undefined {
-  const fields = route as { username?: unknown; userId?: unknown; account?: unknown; uid?: unknown };
-  for (const value of [fields.username, fields.userId, fields.account]) if (typeof value === 'string') return value;
+  const fields = route as { username?: unknown; userId?: unknown; rtmUserId?: unknown; account?: unknown; uid?: unknown };
+  for (const value of [fields.username, fields.userId, fields.rtmUserId, fields.account]) if (typeof value === 'string') return value;
   return typeof fields.uid === 'number' && fields.uid !== 0 ? String(fields.uid) : undefined;
 }
 
@@ -219,6 +232,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   const rules: Partial<Record<TokenKind, AuthRule>> = {
     'chat-user': 'self',
     rtm: 'self',
+    rte: 'self',
     rtc: 'authenticated',
     'chat-app': options.appTokenScope !== undefined ? { scope: options.appTokenScope } : 'never',
     ...options.rules,
@@ -254,10 +268,9 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     }
   };
 
-  const check = async (request: Request, route: TokenRoute): Promise<AuthVerdict> => {
-    const header = request.headers.get('authorization');
-    const match = header === null ? null : /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-    if (header === null || !/^Bearer\b/i.test(header)) return unauthorized('this token needs an Authorization: Bearer token');
+  const checkAuthorization = async (header: string | undefined, route: TokenRoute): Promise<AuthVerdict> => {
+    const match = header === undefined ? null : /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+    if (header === undefined || !/^Bearer\b/i.test(header)) return unauthorized('this token needs an Authorization: Bearer token');
     if (match === null || match[1].length > MAX_TOKEN_LENGTH) return unauthorized('the Authorization header holds no well-formed Bearer token', 'invalid_token');
     const token = match[1];
     if (secret !== undefined && constantTimeEqual(token, secret)) return { ok: true, subject: 'server', via: 'secret' };
@@ -290,5 +303,8 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     return { ok: true, subject, via: 'jwt', claims: payload };
   };
 
-  return { check };
+  return {
+    checkAuthorization,
+    check: (request, route) => checkAuthorization(request.headers.get('authorization') ?? undefined, route),
+  };
 }
