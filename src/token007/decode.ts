@@ -197,38 +197,10 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
     );
   }
 
-  return new Decoded007(appId, issueTs, expire, salt, services, signature, signingInfo);
-}
-
-/**
- * A decoded 007 token: plain fields, and `signatureHex` computed from `signature` on each read,
- * so a verify that never looks at it does not pay for it (a class: V8 makes instances of it as
- * cheaply as a literal without the getter). `toJSON` lists every field, `signatureHex` included.
- */
-class Decoded007 implements DecodedToken007 {
-  readonly version = '007' as const;
-  readonly expiresAt: number;
-
-  constructor(
-    readonly appId: string,
-    readonly issueTs: number,
-    readonly expire: number,
-    readonly salt: number,
-    readonly services: readonly DecodedService[],
-    readonly signature: Uint8Array,
-    readonly signingInfo: Uint8Array,
-  ) {
-    this.expiresAt = issueTs + expire;
-  }
-
-  get signatureHex(): string {
-    return toHex(this.signature);
-  }
-
-  toJSON(): DecodedToken007 {
-    const { version, appId, issueTs, expire, expiresAt, salt, services, signature, signatureHex, signingInfo } = this;
-    return { version, appId, issueTs, expire, expiresAt, salt, services, signature, signatureHex, signingInfo };
-  }
+  return {
+    version: '007', appId, issueTs, expire, expiresAt: issueTs + expire, salt, services, signature,
+    signatureHex: toHex(signature), signingInfo,
+  };
 }
 
 const NO_PRIVILEGES: Readonly<Record<number, number>> = Object.freeze({});
