@@ -5,14 +5,14 @@ import { Privileges006, buildToken006 } from '../token006/access-token';
 import { checkAppCertificate, checkAppId, checkRole, checkString, checkU32 } from '../args/validate';
 import { RTM006_ROLES, type RtmRoleValue } from './roles';
 
+const RTM_LOGIN: readonly number[] = Object.freeze([Privileges006.RTM_LOGIN]);
+
 /**
  * Legacy 006 RTM tokens, as Java's `RtmTokenBuilder`. Not `agora-token`'s `RtmTokenBuilder`
  * (007): that one is {@link RtmTokenBuilder2} here, or `RtmTokenBuilder` from
  * `agora-access-token2/compat`; its calls fail here with a type error and a `TokenError`
  * naming the right builder.
  */
-const RTM_LOGIN: readonly number[] = Object.freeze([Privileges006.RTM_LOGIN]);
-
 export const RtmTokenBuilder = {
   /**
    * 006 RTM login token; `privilegeTs` is an absolute Unix timestamp (0 = no expiry).
