@@ -95,11 +95,11 @@ describe('base64Encode', () => {
   });
 });
 
-describe("base64Decode 'strict'", () => {
+describe("base64Decode strict (lenient = false)", () => {
   it('round-trips every length 0..300', () => {
     for (let n = 0; n <= 300; n++) {
       const b = seededBytes(n, n + 11);
-      expect(hex(base64Decode(nodeB64(b), 'strict', n))).toBe(hex(b));
+      expect(hex(base64Decode(nodeB64(b), false, n))).toBe(hex(b));
     }
   });
 
@@ -128,13 +128,13 @@ describe("base64Decode 'strict'", () => {
       ['QUL=', 2, /low 2 bits/],
     ];
     for (const [text, index, message] of cases) {
-      const e = b64Error(() => base64Decode(text, 'strict', 100));
+      const e = b64Error(() => base64Decode(text, false, 100));
       expect(e.index, text).toBe(index);
       expect(e.message, text).toMatch(message);
     }
-    expect(hex(base64Decode('QQ==', 'strict', 1))).toBe('41');
-    expect(hex(base64Decode('QUI=', 'strict', 2))).toBe('4142');
-    expect(hex(base64Decode('', 'strict', 0))).toBe('');
+    expect(hex(base64Decode('QQ==', false, 1))).toBe('41');
+    expect(hex(base64Decode('QUI=', false, 2))).toBe('4142');
+    expect(hex(base64Decode('', false, 0))).toBe('');
   });
 
   it('property: accepts exactly the canonical encodings, and decodes them like Buffer', () => {
@@ -147,7 +147,7 @@ describe("base64Decode 'strict'", () => {
           let ok = true;
           let out: Uint8Array | undefined;
           try {
-            out = base64Decode(text, 'strict', 1000);
+            out = base64Decode(text, false, 1000);
           } catch (e) {
             expect(e).toBeInstanceOf(Base64Error);
             ok = false;
@@ -170,9 +170,9 @@ describe("base64Decode 'strict'", () => {
         const mutated = text.slice(0, i) + alphabet[v] + text.slice(i + 1);
         const mask = pad === 2 ? 0x0f : 0x03;
         if ((v & mask) === 0) {
-          expect(base64Decode(mutated, 'strict', 100).length).toBe(b.length);
+          expect(base64Decode(mutated, false, 100).length).toBe(b.length);
         } else {
-          expect(b64Error(() => base64Decode(mutated, 'strict', 100)).index).toBe(i);
+          expect(b64Error(() => base64Decode(mutated, false, 100)).index).toBe(i);
         }
       }),
       { numRuns: 1000 },
@@ -180,19 +180,19 @@ describe("base64Decode 'strict'", () => {
   });
 
   it('checks maxBytes before allocating', () => {
-    expect(base64Decode('QUJD', 'strict', 3).length).toBe(3);
-    expect(b64Error(() => base64Decode('QUJD', 'strict', 2)).message).toMatch(/exceeds the limit of 2/);
-    expect(b64Error(() => base64Decode('QQ==', 'strict', 0)).message).toMatch(/decoded size 1/);
+    expect(base64Decode('QUJD', false, 3).length).toBe(3);
+    expect(b64Error(() => base64Decode('QUJD', false, 2)).message).toMatch(/exceeds the limit of 2/);
+    expect(b64Error(() => base64Decode('QQ==', false, 0)).message).toMatch(/decoded size 1/);
     // A huge text is refused without decoding it.
     const huge = 'A'.repeat(40_000_000);
     expect(huge.charCodeAt(huge.length - 1)).toBe(65); // flatten the rope outside the timing
     const t0 = performance.now();
-    b64Error(() => base64Decode(huge, 'strict', 1024));
+    b64Error(() => base64Decode(huge, false, 1024));
     expect(performance.now() - t0).toBeLessThan(50);
   });
 });
 
-describe("base64Decode 'lenient' (commons-codec 1.15 semantics)", () => {
+describe("base64Decode lenient (commons-codec 1.15 semantics)", () => {
   const examples: Array<[string, string]> = [
     ['QUJD', 'ABC'],
     ['QUJ', 'AB'], // final 3 chars → 2 bytes
@@ -217,7 +217,7 @@ describe("base64Decode 'lenient' (commons-codec 1.15 semantics)", () => {
   ];
   for (const [text, expected] of examples) {
     it(`${JSON.stringify(text)} → ${JSON.stringify(expected)}`, () => {
-      expect(ascii(base64Decode(text, 'lenient', 100))).toBe(expected);
+      expect(ascii(base64Decode(text, true, 100))).toBe(expected);
       expect(ascii(commonsCodecDecode(text))).toBe(expected);
     });
   }
@@ -227,19 +227,19 @@ describe("base64Decode 'lenient' (commons-codec 1.15 semantics)", () => {
     const std = nodeB64(b);
     expect(std).toMatch(/[+/]/);
     const url = std.replace(/\+/g, '-').replace(/\//g, '_');
-    expect(hex(base64Decode(url, 'lenient', 100))).toBe(hex(b));
-    expect(hex(base64Decode(std, 'lenient', 100))).toBe(hex(b));
-    expect(hex(base64Decode('-_+/', 'lenient', 100))).toBe(hex(base64Decode('+/+/', 'lenient', 100)));
-    expect(hex(base64Decode('-_+/', 'lenient', 100))).toBe('fbffbf');
+    expect(hex(base64Decode(url, true, 100))).toBe(hex(b));
+    expect(hex(base64Decode(std, true, 100))).toBe(hex(b));
+    expect(hex(base64Decode('-_+/', true, 100))).toBe(hex(base64Decode('+/+/', true, 100)));
+    expect(hex(base64Decode('-_+/', true, 100))).toBe('fbffbf');
   });
 
   it('round-trips every length 0..300 (with and without padding, with line breaks)', () => {
     for (let n = 0; n <= 300; n++) {
       const b = seededBytes(n, n + 99);
       const text = nodeB64(b);
-      expect(hex(base64Decode(text, 'lenient', n))).toBe(hex(b));
-      expect(hex(base64Decode(text.replace(/=/g, ''), 'lenient', n))).toBe(hex(b));
-      expect(hex(base64Decode(text.replace(/(.{76})/g, '$1\r\n'), 'lenient', n))).toBe(hex(b));
+      expect(hex(base64Decode(text, true, n))).toBe(hex(b));
+      expect(hex(base64Decode(text.replace(/=/g, ''), true, n))).toBe(hex(b));
+      expect(hex(base64Decode(text.replace(/(.{76})/g, '$1\r\n'), true, n))).toBe(hex(b));
     }
   });
 
@@ -255,35 +255,34 @@ describe("base64Decode 'lenient' (commons-codec 1.15 semantics)", () => {
       .map((a) => a.join(''));
     fc.assert(
       fc.property(fc.oneof(noisy, fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ maxLength: 60 })), (text) => {
-        expect(hex(base64Decode(text, 'lenient', 1000))).toBe(hex(commonsCodecDecode(text)));
+        expect(hex(base64Decode(text, true, 1000))).toBe(hex(commonsCodecDecode(text)));
       }),
       { numRuns: 5000 },
     );
   });
 
   it('bounds the output by maxBytes using the exact decoded size', () => {
-    expect(base64Decode(' Q U J D \n'.repeat(10), 'lenient', 30).length).toBe(30);
-    expect(b64Error(() => base64Decode('QUJD'.repeat(10), 'lenient', 29)).message).toMatch(/exceeds the limit of 29/);
+    expect(base64Decode(' Q U J D \n'.repeat(10), true, 30).length).toBe(30);
+    expect(b64Error(() => base64Decode('QUJD'.repeat(10), true, 29)).message).toMatch(/exceeds the limit of 29/);
     // The limit is exact for every size: n alphabet characters decode to floor(n/4)*3 + [0,0,1,2][n%4].
     for (let max = 0; max < 20; max++) {
       for (let chars = 0; chars < 30; chars++) {
         const size = Math.floor(chars / 4) * 3 + [0, 0, 1, 2][chars % 4];
         const text = 'A'.repeat(chars);
-        if (size <= max) expect(base64Decode(text, 'lenient', max).length).toBe(size);
-        else b64Error(() => base64Decode(text, 'lenient', max));
+        if (size <= max) expect(base64Decode(text, true, max).length).toBe(size);
+        else b64Error(() => base64Decode(text, true, max));
       }
     }
-    expect(base64Decode('QUJD'.repeat(10) + '=' + 'QUJD'.repeat(1000), 'lenient', 30).length).toBe(30);
+    expect(base64Decode('QUJD'.repeat(10) + '=' + 'QUJD'.repeat(1000), true, 30).length).toBe(30);
     const huge = 'A'.repeat(20_000_000);
     expect(huge.charCodeAt(huge.length - 1)).toBe(65);
     const t0 = performance.now();
-    expect(b64Error(() => base64Decode(huge, 'lenient', 1024)).index).toBe(1366); // the 1367th character: stops early
+    expect(b64Error(() => base64Decode(huge, true, 1024)).index).toBe(1366); // the 1367th character: stops early
     expect(performance.now() - t0).toBeLessThan(50);
   });
 
   it('rejects bad arguments', () => {
-    expect(() => base64Decode('QUJD', 'other' as 'strict', 10)).toThrow(TypeError);
-    expect(() => base64Decode('QUJD', 'strict', -1)).toThrow(RangeError);
-    expect(() => base64Decode(1 as unknown as string, 'lenient', 10)).toThrow(TypeError);
+    expect(() => base64Decode('QUJD', false, -1)).toThrow(RangeError);
+    expect(() => base64Decode(1 as unknown as string, true, 10)).toThrow(TypeError);
   });
 });

@@ -879,7 +879,7 @@ const STRICT_EXPECTED: Record<string, string> = {
 function strictOutcome(body: string): string {
   let bytes: Uint8Array;
   try {
-    bytes = base64Decode(body, 'strict', MB);
+    bytes = base64Decode(body, false, MB);
   } catch (e) {
     return (e as { code: string }).code;
   }
@@ -941,7 +941,7 @@ describe('golden invalid vectors (base64 + zlib layers)', () => {
       expect(strictOutcome(body)).toBe(STRICT_EXPECTED[v.id]);
 
       // Lenient: commons-codec base64, then the Java inflate loop.
-      const bytes = base64Decode(body, 'lenient', MB);
+      const bytes = base64Decode(body, true, MB);
       let output: Uint8Array | undefined;
       try {
         const r = zlibInflate(bytes, { maxOutput: MB, lenient: true });
@@ -966,7 +966,7 @@ describe('golden invalid vectors (base64 + zlib layers)', () => {
       vectors: Vector[];
     }).vectors;
     for (const v of decode) {
-      const r = zlibInflate(base64Decode((v.token ?? '').slice(3), 'strict', MB), { maxOutput: MB });
+      const r = zlibInflate(base64Decode((v.token ?? '').slice(3), false, MB), { maxOutput: MB });
       expect(r.trailing).toBe(0);
       expect(hex(r.output)).toBe(`2000${v.decoded?.signatureHex}${v.decoded?.signingInfoHex}`);
     }
@@ -980,7 +980,7 @@ describe('performance (informational)', () => {
     }).vectors;
     const withSize = decode.map((v) => {
       const body = (v.token ?? '').slice(3);
-      const z = base64Decode(body, 'strict', MB);
+      const z = base64Decode(body, false, MB);
       return { body, z, size: zlibInflate(z, { maxOutput: MB }).output.length };
     });
     withSize.sort((a, b) => Math.abs(a.size - 200) - Math.abs(b.size - 200));
@@ -998,8 +998,8 @@ describe('performance (informational)', () => {
     };
     const inflateUs = time(() => zlibInflate(z, { maxOutput: 64 * 1024 }));
     const lenientUs = time(() => zlibInflate(z, { maxOutput: 64 * 1024, lenient: true }));
-    const b64Us = time(() => base64Decode(body, 'strict', 64 * 1024));
-    const b64LenientUs = time(() => base64Decode(body, 'lenient', 64 * 1024));
+    const b64Us = time(() => base64Decode(body, false, 64 * 1024));
+    const b64LenientUs = time(() => base64Decode(body, true, 64 * 1024));
     console.log(
       `payload ${size} B (zlib ${z.length} B, base64 ${body.length} chars): inflate ${inflateUs.toFixed(2)} µs ` +
         `(lenient ${lenientUs.toFixed(2)}), base64 strict ${b64Us.toFixed(2)} µs (lenient ${b64LenientUs.toFixed(2)})`,

@@ -7,12 +7,12 @@
  *
  * Two decoding modes:
  *
- * - 'strict': canonical RFC 4648 §4 only. Length a multiple of 4, only `A–Z a–z 0–9 + /`,
+ * - strict (`lenient` false): canonical RFC 4648 §4 only. Length a multiple of 4, only `A–Z a–z 0–9 + /`,
  *   `=` only as the last one or two characters of the text, and the unused low bits of the last
  *   data character must be zero. Exactly one text decodes to a given byte string, so a token has
  *   one spelling.
  *
- * - 'lenient': what the Java reference gets from Apache commons-codec 1.15
+ * - `lenient`: what the Java reference gets from Apache commons-codec 1.15
  *   `Base64.decodeBase64(token.substring(3).getBytes())` (default CodecPolicy.LENIENT):
  *   - characters are taken from left to right; the first `=` ends the input (anything after
  *     it, including more data, is ignored);
@@ -117,13 +117,13 @@ function checkMax(size: number, maxBytes: number): void {
 }
 
 /**
- * Decodes base64 text (from `start` on, as if given `text.slice(start)`). See the module comment
- * for 'strict' and 'lenient'.
+ * Decodes base64 text (from `start` on, as if given `text.slice(start)`), strict or `lenient`: see
+ * the module comment.
  * @throws Base64Error (code 'ERR_BASE64') for malformed text (strict) or when the decoded size
  *   would exceed maxBytes (both modes). Lenient never rejects a character.
  */
-export function base64Decode(text: string, mode: 'strict' | 'lenient', maxBytes: number, start = 0): Uint8Array {
-  return decode(text, start, mode, maxBytes, false);
+export function base64Decode(text: string, lenient: boolean, maxBytes: number, start = 0): Uint8Array {
+  return decode(text, start, lenient, maxBytes, false);
 }
 
 /**
@@ -132,12 +132,12 @@ export function base64Decode(text: string, mode: 'strict' | 'lenient', maxBytes:
  * array of more than 64 bytes lives outside V8's heap and costs about as much as decoding a
  * whole token.
  */
-export function base64DecodeShared(text: string, mode: 'strict' | 'lenient', maxBytes: number, start = 0): Uint8Array {
-  return decode(text, start, mode, maxBytes, true);
+export function base64DecodeShared(text: string, lenient: boolean, maxBytes: number, start = 0): Uint8Array {
+  return decode(text, start, lenient, maxBytes, true);
 }
 
 /** Decodes text[start, …), as if given `text.slice(start)`: error indices count from `start`. */
-function decode(text: string, start: number, mode: 'strict' | 'lenient', maxBytes: number, shared: boolean): Uint8Array {
+function decode(text: string, start: number, lenient: boolean, maxBytes: number, shared: boolean): Uint8Array {
   if (typeof text !== 'string') throw new TypeError('base64Decode: text must be a string');
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
     throw new RangeError('base64Decode: maxBytes must be a non-negative safe integer');
@@ -145,9 +145,8 @@ function decode(text: string, start: number, mode: 'strict' | 'lenient', maxByte
   if (!Number.isSafeInteger(start) || start < 0 || start > text.length) {
     throw new RangeError(`base64Decode: start ${start} is outside the text (length ${text.length})`);
   }
-  if (mode === 'strict') return decodeStrict(text, start, maxBytes, shared);
-  if (mode === 'lenient') return decodeLenient(start === 0 ? text : text.slice(start), maxBytes, shared);
-  throw new TypeError(`base64Decode: unknown mode ${String(mode)}`);
+  if (!lenient) return decodeStrict(text, start, maxBytes, shared);
+  return decodeLenient(start === 0 ? text : text.slice(start), maxBytes, shared);
 }
 
 const decodeScratch = new Uint8Array(SMALL);

@@ -45,21 +45,21 @@ export class ByteReader {
   }
 
   /**
-   * A u16 count. With `javaShort`, read as Java's `ByteBuffer.getShort()` does: 0x8000 and up
+   * A u16 count. With `lenient`, read as Java's `ByteBuffer.getShort()` does: 0x8000 and up
    * are negative, so the count loop does not run and the count is 0.
    */
-  count16(javaShort: boolean, what: string): number {
-    if (!javaShort) return this.u16(what);
+  count16(lenient: boolean, what: string): number {
+    if (!lenient) return this.u16(what);
     const n = this.i16(what);
     return n < 0 ? 0 : n;
   }
 
   /**
-   * A u16 length prefix. With `javaShort`, 0x8000 and up are negative as Java reads them, and
+   * A u16 length prefix. With `lenient`, 0x8000 and up are negative as Java reads them, and
    * Java fails (`NegativeArraySizeException`): `TokenError('ERR_TOKEN_MALFORMED')`.
    */
-  length16(javaShort: boolean, what: string): number {
-    if (!javaShort) return this.u16(`${what} length`);
+  length16(lenient: boolean, what: string): number {
+    if (!lenient) return this.u16(`${what} length`);
     const n = this.i16(`${what} length`);
     if (n < 0) {
       throw new TokenError(
@@ -87,17 +87,17 @@ export class ByteReader {
   }
 
   /**
-   * The next `length` bytes as UTF-8. With `fatal`, malformed UTF-8 throws
+   * The next `length` bytes as UTF-8. Unless `lenient`, malformed UTF-8 throws
    * `TokenError('ERR_TOKEN_MALFORMED')`; otherwise each bad sequence becomes U+FFFD (as Java's
    * `new String(bytes, UTF_8)` does).
    */
-  utf8(length: number, fatal: boolean, what: string): string {
+  utf8(length: number, lenient: boolean, what: string): string {
     this.need(length, what);
     const start = this.pos;
     this.pos = start + length;
     if (length === 0) return '';
     const view = this.data.subarray(start, start + length);
-    if (!fatal) return lenientDecoder.decode(view);
+    if (lenient) return lenientDecoder.decode(view);
     try {
       return strictDecoder.decode(view);
     } catch {

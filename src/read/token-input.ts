@@ -75,7 +75,7 @@ export function decodeTokenBase64(token: string, start: number, lenient: boolean
     // shared: a reused buffer (base64DecodeShared), for bytes inflated right away. The body is
     // read in place, without slicing the token.
     const maxBytes = Math.ceil((token.length - start) / 4) * 3;
-    return (shared ? base64DecodeShared : base64Decode)(token, lenient ? 'lenient' : 'strict', maxBytes, start);
+    return (shared ? base64DecodeShared : base64Decode)(token, lenient, maxBytes, start);
   } catch (err) {
     if (err instanceof Base64Error) {
       throw new TokenError(

@@ -51,12 +51,12 @@ function inflatePayload(compressed: Uint8Array, lenient: boolean, maxPayloadByte
 
 /** A u16-length-prefixed UTF-8 string: strict decoding refuses malformed UTF-8. */
 function readString(r: ByteReader, lenient: boolean, what: string): string {
-  return r.utf8(r.length16(lenient, what), !lenient, what);
+  return r.utf8(r.length16(lenient, what), lenient, what);
 }
 
 /** The appId: strict mode requires 32 hex digits. */
 function readAppId(r: ByteReader, lenient: boolean): string {
-  const appId = r.utf8(r.length16(lenient, 'appId'), !lenient, 'appId');
+  const appId = r.utf8(r.length16(lenient, 'appId'), lenient, 'appId');
   if (!lenient && !isHex(appId, 32)) {
     throw new TokenError('ERR_TOKEN_MALFORMED', `appId in the token must be 32 hexadecimal characters, got ${JSON.stringify(appId.slice(0, 40))}`);
   }
