@@ -558,73 +558,89 @@ class Inflater {
     const fastEnd = this.end - FAST_INPUT;
     const out = this.out;
     const fastOut = out.length - MAX_MATCH;
+    const window = this.window;
     const ltab = lit.table;
     const lroot = lit.root;
+    const lmask = (1 << lroot) - 1;
     const dtab = dist.table;
     const droot = dist.root;
+    const dmask = (1 << droot) - 1;
     let pos = this.pos;
     let buf = this.bitBuf;
     let cnt = this.bitCnt;
     let outLen = this.outLen;
-    let done = false;
-    try {
-      while (pos <= fastEnd && outLen <= fastOut) {
-        if (cnt < 15) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        let entry = lookup(ltab, lroot, buf);
-        buf >>= entry & 0xff;
-        cnt -= entry & 0xff;
-        let op = (entry >>> 8) & 0xff;
-        if (op === OP_LITERAL) {
-          out[outLen++] = entry >>> 16;
-          continue;
-        }
-        if (op === OP_END_BLOCK) {
-          done = true;
-          break;
-        }
-        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
-        let extra = op & 15;
-        if (cnt < extra) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
-        buf >>= extra;
-        cnt -= extra;
-        if (cnt < 15) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        entry = lookup(dtab, droot, buf);
-        buf >>= entry & 0xff;
-        cnt -= entry & 0xff;
-        op = (entry >>> 8) & 0xff;
-        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
-        extra = op & 15;
-        if (cnt < extra) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
-        buf >>= extra;
-        cnt -= extra;
-        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
-        outLen = copyMatch(out, outLen, d, length);
+    // No try/finally: the state goes back to `this` on every way out (the errors read outLen).
+    while (pos <= fastEnd && outLen <= fastOut) {
+      if (cnt < 15) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
       }
-    } finally {
-      this.outLen = outLen;
-      this.pos = pos;
-      this.bitBuf = buf;
-      this.bitCnt = cnt;
+      let entry = ltab[buf & lmask];
+      if ((entry & (OP_LINK << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+      buf >>= entry & 0xff;
+      cnt -= entry & 0xff;
+      let op = (entry >>> 8) & 0xff;
+      if (op === OP_LITERAL) {
+        out[outLen++] = entry >>> 16;
+        continue;
+      }
+      if (op === OP_END_BLOCK) {
+        this.save(pos, buf, cnt, outLen);
+        return true;
+      }
+      if ((op & OP_BASE) === 0) {
+        this.save(pos, buf, cnt, outLen);
+        throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+      }
+      let extra = op & 15;
+      if (cnt < extra) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
+      }
+      const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+      buf >>= extra;
+      cnt -= extra;
+      if (cnt < 15) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
+      }
+      entry = dtab[buf & dmask];
+      if ((entry & (OP_LINK << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+      buf >>= entry & 0xff;
+      cnt -= entry & 0xff;
+      op = (entry >>> 8) & 0xff;
+      if ((op & OP_BASE) === 0) {
+        this.save(pos, buf, cnt, outLen);
+        throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+      }
+      extra = op & 15;
+      if (cnt < extra) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
+      }
+      const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+      buf >>= extra;
+      cnt -= extra;
+      if (d > outLen || d > window) {
+        this.save(pos, buf, cnt, outLen);
+        throw this.distanceError(d, outLen);
+      }
+      outLen = copyMatch(out, outLen, d, length);
     }
-    return done;
+    this.save(pos, buf, cnt, outLen);
+    return false;
+  }
+
+  /** Stores a decoding loop's locals back into the state. */
+  save(pos: number, buf: number, cnt: number, outLen: number): void {
+    this.pos = pos;
+    this.bitBuf = buf;
+    this.bitCnt = cnt;
+    this.outLen = outLen;
   }
 
   /** The error for a distance past the output so far, or past the header's window (strict). */
