@@ -571,7 +571,7 @@ class Inflater {
     let outLen = this.outLen;
     // No try/finally: the state goes back to `this` on every way out (the errors read outLen).
     while (pos <= fastEnd && outLen <= fastOut) {
-      if (cnt < 15) {
+      if (cnt < 16) {
         buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
         pos += 2;
         cnt += 16;
@@ -583,6 +583,16 @@ class Inflater {
       let op = (entry >>> 8) & 0xff;
       if (op === OP_LITERAL) {
         out[outLen++] = entry >>> 16;
+        // Literals come in runs: when the bits for another code are there, decode it without
+        // the loop's refill and bounds tests (the output has MAX_MATCH bytes of room).
+        if (cnt >= MAX_BITS) {
+          entry = ltab[buf & lmask];
+          if ((entry & 0xff00) === 0) {
+            buf >>= entry & 0xff;
+            cnt -= entry & 0xff;
+            out[outLen++] = entry >>> 16;
+          }
+        }
         continue;
       }
       if (op === OP_END_BLOCK) {
@@ -602,7 +612,7 @@ class Inflater {
       const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
       buf >>= extra;
       cnt -= extra;
-      if (cnt < 15) {
+      if (cnt < 16) {
         buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
         pos += 2;
         cnt += 16;
