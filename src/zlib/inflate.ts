@@ -592,9 +592,10 @@ class Inflater {
       let op = (entry >>> 8) & 0xff;
       if (op === OP_LITERAL) {
         out[outLen++] = entry >>> 16;
-        // Literals come in runs: when the bits for another code are there, decode it without
-        // the loop's refill and bounds tests (the output has MAX_MATCH bytes of room).
-        if (cnt >= MAX_BITS) {
+        // Literals come in runs: when the bits for another root-table code are there, decode it
+        // without the loop's refill and bounds tests (the output has MAX_MATCH bytes of room). A
+        // literal's entry in the root table (op 0, not a link) is at most lroot bits long.
+        if (cnt >= lroot) {
           entry = ltab[buf & lmask];
           if ((entry & 0xff00) === 0) {
             buf >>= entry & 0xff;
