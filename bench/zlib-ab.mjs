@@ -1,15 +1,18 @@
 /*
- * Token-sized deflate/inflate (1,024 token payloads of 100-300 B, random signatures) of two
- * checkouts of this repository side by side in one process: each one's src/zlib is bundled with
- * esbuild, then calls alternate in short slices over many rounds.
+ * Deflate/inflate of two checkouts of this repository side by side in one process: each one's
+ * src/zlib is bundled with esbuild, then calls alternate in short slices over many rounds.
+ * By default on token-sized payloads (1,024 token payloads of 100-300 B, random signatures);
+ * `sizes` adds payload sizes in bytes (token-like payloads of that size, as in zlib-sizes.ts).
  *
  *   git worktree add /tmp/zlib-old <commit>          # the other checkout
- *   node bench/zlib-ab.mjs /tmp/zlib-old . [rounds=100]
+ *   node bench/zlib-ab.mjs /tmp/zlib-old . [rounds=100] [sizes=token,2048,8192,65536]
  *   git worktree remove /tmp/zlib-old
  *
- * Prints, per operation, the median [p25-p75] of the per-round ratios time(A) / time(B)
- * (below 1: A is faster) and the 10th-percentile ns per call of each. On a shared machine
- * read the ratios; absolute times move with the load.
+ * Prints, per operation and size, the median [p25-p75] of the per-round ratios time(A) / time(B)
+ * (below 1: A is faster) and the 10th-percentile ns per call of each. Slices are timed in wall
+ * time: process CPU time (process.cpuUsage) is too coarse for 4 ms slices on some kernels (a
+ * self-versus-self run came out 0.74). On a shared machine read the ratios; absolute times move
+ * with the load.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +20,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const [dirA, dirB, roundsArg] = process.argv.slice(2);
+const [dirA, dirB, roundsArg, sizesArg] = process.argv.slice(2);
 if (!dirA || !dirB) throw new Error('usage: node bench/zlib-ab.mjs <checkout A> <checkout B> [rounds]');
 const rounds = Number(roundsArg ?? 100);
 const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -35,28 +38,29 @@ const zlibOf = (dir) =>
   `export { zlibInflate } from ${JSON.stringify(path.resolve(dir, 'src/zlib/inflate'))};\n`;
 const A = await bundle('a', zlibOf(dirA));
 const B = await bundle('b', zlibOf(dirB));
-const { makeRng, tokenPayload } = await bundle('payloads', `export * from ${JSON.stringify(path.join(here, 'test/support/deflate-payloads'))};\n`);
+const { makeRng, tokenPayload, sizedPayload } = await bundle('payloads', `export * from ${JSON.stringify(path.join(here, 'test/support/deflate-payloads'))};\n`);
 fs.rmSync(tmp, { recursive: true });
 
 const rng = makeRng(99);
-const payloads = [];
-while (payloads.length < 1024) {
-  const p = tokenPayload(rng);
-  if (p.length >= 100 && p.length <= 300) payloads.push(p);
-}
-const streams = payloads.map((p) => B.zlibDeflate(p));
-for (let i = 0; i < payloads.length; i++) {
-  const a = A.zlibDeflate(payloads[i]);
-  if (a.length !== streams[i].length || a.some((x, k) => x !== streams[i][k])) throw new Error(`A and B differ on payload ${i}`);
+/** The payloads of one size class and their streams (from B), checked to be the same with A. */
+function sizeCase(size) {
+  const payloads = [];
+  while (payloads.length < 1024) {
+    if (size !== 'token') payloads.push(sizedPayload(rng, Number(size), 'token'));
+    else {
+      const p = tokenPayload(rng);
+      if (p.length >= 100 && p.length <= 300) payloads.push(p);
+    }
+    if (size !== 'token' && Number(size) > 8192 && payloads.length === 64) break; // enough variety, less memory
+  }
+  const streams = payloads.map((p) => B.zlibDeflate(p));
+  for (let i = 0; i < payloads.length; i++) {
+    const a = A.zlibDeflate(payloads[i]);
+    if (a.length !== streams[i].length || a.some((x, k) => x !== streams[i][k])) throw new Error(`A and B differ on payload ${i} (${size})`);
+  }
+  return { size, payloads, streams, mask: payloads.length - 1 };
 }
 
-const ops = {
-  'A deflate': (i) => A.zlibDeflate(payloads[i & 1023]).length,
-  'B deflate': (i) => B.zlibDeflate(payloads[i & 1023]).length,
-  'A inflate': (i) => A.zlibInflate(streams[i & 1023], { maxOutput: 65536 }).output.length,
-  'B inflate': (i) => B.zlibInflate(streams[i & 1023], { maxOutput: 65536 }).output.length,
-};
-const names = Object.keys(ops);
 let sink = 0;
 function slice(op) {
   let calls = 0;
@@ -69,16 +73,26 @@ function slice(op) {
   } while (t - t0 < 4);
   return ((t - t0) * 1e6) / calls;
 }
-for (const n of names) for (let k = 0; k < 20; k++) slice(ops[n]);
-const res = Object.fromEntries(names.map((n) => [n, []]));
-for (let r = 0; r < rounds; r++) for (const n of r % 2 ? names : [...names].reverse()) res[n].push(slice(ops[n]));
 const q = (xs, f) => [...xs].sort((a, b) => a - b)[Math.floor(f * (xs.length - 1))];
-for (const op of ['deflate', 'inflate']) {
-  const a = res[`A ${op}`];
-  const b = res[`B ${op}`];
-  const r = a.map((x, i) => x / b[i]);
-  console.log(
-    `${op}: A/B median ${q(r, 0.5).toFixed(2)} [${q(r, 0.25).toFixed(2)}-${q(r, 0.75).toFixed(2)}], p10 ns A ${q(a, 0.1).toFixed(0)} B ${q(b, 0.1).toFixed(0)}`,
-  );
+for (const size of (sizesArg ?? 'token').split(',')) {
+  const c = sizeCase(size);
+  const ops = {
+    'A deflate': (i) => A.zlibDeflate(c.payloads[i & c.mask]).length,
+    'B deflate': (i) => B.zlibDeflate(c.payloads[i & c.mask]).length,
+    'A inflate': (i) => A.zlibInflate(c.streams[i & c.mask], { maxOutput: 65536 }).output.length,
+    'B inflate': (i) => B.zlibInflate(c.streams[i & c.mask], { maxOutput: 65536 }).output.length,
+  };
+  const names = Object.keys(ops);
+  for (const n of names) for (let k = 0; k < 10; k++) slice(ops[n]);
+  const res = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) for (const n of r % 2 ? names : [...names].reverse()) res[n].push(slice(ops[n]));
+  for (const op of ['deflate', 'inflate']) {
+    const a = res[`A ${op}`];
+    const b = res[`B ${op}`];
+    const r = a.map((x, i) => x / b[i]);
+    console.log(
+      `${op} ${size}: A/B median ${q(r, 0.5).toFixed(3)} [${q(r, 0.25).toFixed(3)}-${q(r, 0.75).toFixed(3)}], p10 ns A ${q(a, 0.1).toFixed(0)} B ${q(b, 0.1).toFixed(0)}`,
+    );
+  }
 }
 if (sink === 42) console.log('');

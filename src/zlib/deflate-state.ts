@@ -47,6 +47,8 @@ export class DeflateState {
   extraBits = 0;
   /** build_bl_tree's max_blindex. */
   maxBlindex = 0;
+  /** How many code-length tokens the dynamic block has in BL_TOKENS. */
+  blTokens = 0;
   readonly l: TreeDesc;
   readonly d: TreeDesc;
   readonly bl: TreeDesc;

@@ -158,9 +158,9 @@ const DYN_CL = INFLATE_DYN_CL;
 /** First output buffer of every call; larger outputs move to fresh arrays that double. */
 const SCRATCH = INFLATE_OUT;
 
-const BUILD_OK = 0;
-const BUILD_OVERSUBSCRIBED = 1;
-const BUILD_INCOMPLETE = 2;
+/** buildHuffman's failures; it returns the root width it used (> 0) on success. */
+const BUILD_OVERSUBSCRIBED = -1;
+const BUILD_INCOMPLETE = -2;
 
 /**
  * Builds `h` from code lengths, validating like zlib's inflate_table(): over-subscribed sets are
@@ -171,7 +171,8 @@ const BUILD_INCOMPLETE = 2;
  * bits it does not use, the code counted up bit-reversed (no per-symbol reversal).
  */
 function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allowSingle: boolean, kind: number): number {
-  const { table, root, sorted } = h;
+  const { table, sorted } = h;
+  let root = h.root;
   const count = COUNT;
   count.fill(0);
   for (let i = 0; i < n; i++) count[lens[off + i]]++;
@@ -180,8 +181,10 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
   while (max > 0 && count[max] === 0) max--;
   if (max === 0) {
     table.fill(INVALID_ENTRY, 0, 1 << root);
-    return BUILD_OK;
+    return root;
   }
+  // As zlib: no wider root than the longest code (fewer entries to fill, no subtables then).
+  if (root > max) root = max;
   let min = 1;
   while (count[min] === 0) min++;
   let left = 1;
@@ -240,14 +243,14 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
       table[low] = (next << 16) | ((OP_LINK | curr) << 8) | root;
     }
   }
-  return BUILD_OK;
+  return root;
 }
 
 /** RFC 1951 §3.2.6 fixed codes, built at load. Symbols 286/287 and distances 30/31 exist but are invalid. */
 const FIXED_LIT = huffmanArrays(288, INFLATE_LIT_ROOT, 9);
 const FIXED_DIST = huffmanArrays(32, INFLATE_DIST_ROOT, 5);
-buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
-buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
+const FIXED_LIT_ROOT = buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
+const FIXED_DIST_ROOT = buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
 
 /** Input bytes the fast way of Inflater.codes may read for one symbol: four two-byte refills. */
 const FAST_INPUT = 8;
@@ -288,6 +291,9 @@ class Inflater {
   readonly maxOutput: number;
   /** Strict mode: largest distance the header's CINFO allows; lenient: 32768 (zlib's window). */
   window = 32768;
+  /** Root widths of the current block's literal/length and distance tables (see buildHuffman). */
+  litRoot = 0;
+  distRoot = 0;
   /** Set when the pending error is "distance too far back" (Java chunking differs, see below). */
   matchError = false;
 
@@ -331,9 +337,9 @@ class Inflater {
    * near the end of input the lookup runs on zero padding and the code length tells whether the
    * real bits sufficed.
    */
-  decode(h: Huffman): number {
+  decode(h: Huffman, root: number): number {
     if (this.bitCnt < MAX_BITS) this.refill();
-    const entry = lookup(h.table, h.root, this.bitBuf);
+    const entry = lookup(h.table, root, this.bitBuf);
     const len = entry & 0xff;
     if (len > this.bitCnt) throw OUT_OF_INPUT;
     this.bitBuf >>= len;
@@ -405,12 +411,13 @@ class Inflater {
       if (this.bitCnt + 8 * (this.end - this.pos) < total) throw OUT_OF_INPUT;
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
     }
-    if (buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN) !== BUILD_OK) {
+    const clRoot = buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN);
+    if (clRoot < 0) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code lengths set');
     }
     let i = 0;
     while (i < total) {
-      const sym = this.decode(DYN_CL);
+      const sym = this.decode(DYN_CL, clRoot);
       if (sym < 16) {
         LENS[i++] = sym;
         continue;
@@ -433,10 +440,12 @@ class Inflater {
     if (LENS[256] === 0) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
     }
-    if (buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN) !== BUILD_OK) {
+    this.litRoot = buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN);
+    if (this.litRoot < 0) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/lengths set');
     }
-    if (buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST) !== BUILD_OK) {
+    this.distRoot = buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST);
+    if (this.distRoot < 0) {
       throw new InflateError('ERR_ZLIB_DATA', 'invalid distances set');
     }
   }
@@ -453,9 +462,9 @@ class Inflater {
     const data = this.data;
     const end = this.end;
     const ltab = lit.table;
-    const lroot = lit.root;
+    const lroot = this.litRoot;
     const dtab = dist.table;
-    const droot = dist.root;
+    const droot = this.distRoot;
     let pos = this.pos;
     let buf = this.bitBuf;
     let cnt = this.bitCnt;
@@ -558,73 +567,100 @@ class Inflater {
     const fastEnd = this.end - FAST_INPUT;
     const out = this.out;
     const fastOut = out.length - MAX_MATCH;
+    const window = this.window;
     const ltab = lit.table;
-    const lroot = lit.root;
+    const lroot = this.litRoot;
+    const lmask = (1 << lroot) - 1;
     const dtab = dist.table;
-    const droot = dist.root;
+    const droot = this.distRoot;
+    const dmask = (1 << droot) - 1;
     let pos = this.pos;
     let buf = this.bitBuf;
     let cnt = this.bitCnt;
     let outLen = this.outLen;
-    let done = false;
-    try {
-      while (pos <= fastEnd && outLen <= fastOut) {
-        if (cnt < 15) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        let entry = lookup(ltab, lroot, buf);
-        buf >>= entry & 0xff;
-        cnt -= entry & 0xff;
-        let op = (entry >>> 8) & 0xff;
-        if (op === OP_LITERAL) {
-          out[outLen++] = entry >>> 16;
-          continue;
-        }
-        if (op === OP_END_BLOCK) {
-          done = true;
-          break;
-        }
-        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
-        let extra = op & 15;
-        if (cnt < extra) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
-        buf >>= extra;
-        cnt -= extra;
-        if (cnt < 15) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        entry = lookup(dtab, droot, buf);
-        buf >>= entry & 0xff;
-        cnt -= entry & 0xff;
-        op = (entry >>> 8) & 0xff;
-        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
-        extra = op & 15;
-        if (cnt < extra) {
-          buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-          pos += 2;
-          cnt += 16;
-        }
-        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
-        buf >>= extra;
-        cnt -= extra;
-        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
-        outLen = copyMatch(out, outLen, d, length);
+    // No try/finally: the state goes back to `this` on every way out (the errors read outLen).
+    while (pos <= fastEnd && outLen <= fastOut) {
+      if (cnt < 16) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
       }
-    } finally {
-      this.outLen = outLen;
-      this.pos = pos;
-      this.bitBuf = buf;
-      this.bitCnt = cnt;
+      let entry = ltab[buf & lmask];
+      if ((entry & (OP_LINK << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+      buf >>= entry & 0xff;
+      cnt -= entry & 0xff;
+      let op = (entry >>> 8) & 0xff;
+      if (op === OP_LITERAL) {
+        out[outLen++] = entry >>> 16;
+        // Literals come in runs: when the bits for another root-table code are there, decode it
+        // without the loop's refill and bounds tests (the output has MAX_MATCH bytes of room). A
+        // literal's entry in the root table (op 0, not a link) is at most lroot bits long.
+        if (cnt >= lroot) {
+          entry = ltab[buf & lmask];
+          if ((entry & 0xff00) === 0) {
+            buf >>= entry & 0xff;
+            cnt -= entry & 0xff;
+            out[outLen++] = entry >>> 16;
+          }
+        }
+        continue;
+      }
+      if (op === OP_END_BLOCK) {
+        this.save(pos, buf, cnt, outLen);
+        return true;
+      }
+      if ((op & OP_BASE) === 0) {
+        this.save(pos, buf, cnt, outLen);
+        throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+      }
+      let extra = op & 15;
+      if (cnt < extra) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
+      }
+      const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+      buf >>= extra;
+      cnt -= extra;
+      if (cnt < 16) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
+      }
+      entry = dtab[buf & dmask];
+      if ((entry & (OP_LINK << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+      buf >>= entry & 0xff;
+      cnt -= entry & 0xff;
+      op = (entry >>> 8) & 0xff;
+      if ((op & OP_BASE) === 0) {
+        this.save(pos, buf, cnt, outLen);
+        throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+      }
+      extra = op & 15;
+      if (cnt < extra) {
+        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+        pos += 2;
+        cnt += 16;
+      }
+      const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+      buf >>= extra;
+      cnt -= extra;
+      if (d > outLen || d > window) {
+        this.save(pos, buf, cnt, outLen);
+        throw this.distanceError(d, outLen);
+      }
+      outLen = copyMatch(out, outLen, d, length);
     }
-    return done;
+    this.save(pos, buf, cnt, outLen);
+    return false;
+  }
+
+  /** Stores a decoding loop's locals back into the state. */
+  save(pos: number, buf: number, cnt: number, outLen: number): void {
+    this.pos = pos;
+    this.bitBuf = buf;
+    this.bitCnt = cnt;
+    this.outLen = outLen;
   }
 
   /** The error for a distance past the output so far, or past the header's window (strict). */
@@ -671,6 +707,8 @@ class Inflater {
       if (type === 0) {
         this.stored();
       } else if (type === 1) {
+        this.litRoot = FIXED_LIT_ROOT;
+        this.distRoot = FIXED_DIST_ROOT;
         this.codes(FIXED_LIT, FIXED_DIST);
       } else if (type === 2) {
         this.dynamicTables();

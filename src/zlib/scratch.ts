@@ -69,6 +69,8 @@ export const DEFLATE_OUT = new Uint8Array(deflateBound(DEFLATE_OUT_INPUT_MAX) + 
 export const L_TREE = treeScratch(L_CODES);
 export const D_TREE = treeScratch(D_CODES);
 export const BL_TREE = treeScratch(BL_CODES);
+/** Deflate: a dynamic block's code-length tokens (scan_tree/send_tree), at most one per code length. */
+export const BL_TOKENS = new Int32Array(L_CODES + D_CODES);
 /** Deflate: build_tree's heap (2 * L_CODES + 1 entries and a guard). */
 export const TREE_HEAP = new Int32Array(2 * L_CODES + 2);
 /** Deflate: bit-length counts and next codes (gen_bitlen, gen_codes). */
@@ -156,6 +158,7 @@ export const ZLIB_SCRATCH: readonly ScratchEntry[] = Object.freeze([
   ...treeEntries('L_TREE', L_TREE),
   ...treeEntries('D_TREE', D_TREE),
   ...treeEntries('BL_TREE', BL_TREE),
+  { name: 'BL_TOKENS', array: BL_TOKENS },
   { name: 'TREE_HEAP', array: TREE_HEAP },
   { name: 'BL_COUNT', array: BL_COUNT },
   { name: 'NEXT_CODE', array: NEXT_CODE },

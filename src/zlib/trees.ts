@@ -20,7 +20,7 @@
  *    fixed block is chosen that way.
  */
 import { DeflateState, sendBits, TreeDesc, windupBits } from './deflate-state';
-import { BL_COUNT, BL_TREE, D_TREE, DEFLATE_SYMS, L_TREE, NEXT_CODE, TOKEN_COUNTS, TOKEN_QUEUE, TREE_HEAP } from './scratch';
+import { BL_COUNT, BL_TOKENS, BL_TREE, D_TREE, DEFLATE_SYMS, L_TREE, NEXT_CODE, TOKEN_COUNTS, TOKEN_QUEUE, TREE_HEAP } from './scratch';
 import {
   BL_CODES, CL_ORDER, D_CODES, DIST_BASE, DIST_CODE, DIST_EXTRA, END_BLOCK, FIXED_DIST_CODES, FIXED_LIT_CODES,
   FIXED_LIT_LENGTHS, L_CODES, LENGTH_BASE, LENGTH_CODE, LENGTH_EXTRA, LITERALS, MAX_BITS, MIN_MATCH, reverseBits,
@@ -316,11 +316,21 @@ function buildTree(st: DeflateState, t: TreeDesc): void {
  * and 138/3 or 6/3 when a run continues past a chunk.)
  */
 
-/** What walkTree hands each code-length token to: the state, the token, its extra bits' value and count. */
-type TokenVisitor = (st: DeflateState, token: number, extra: number, extraBits: number) => void;
+/*
+ * The tokens go into BL_TOKENS, once per dynamic block, for build_bl_tree to count and
+ * send_all_trees to send: one entry is token | extra << 5 | extraBits << 12.
+ */
+const TOKEN_EXTRA_SHIFT = 5;
+const TOKEN_BITS_SHIFT = 12;
+const tokenOf = (token: number, extra: number, extraBits: number): number =>
+  token | (extra << TOKEN_EXTRA_SHIFT) | (extraBits << TOKEN_BITS_SHIFT);
+const ZERO_TOKEN = tokenOf(0, 0, 0);
+const REPZ_138_TOKEN = tokenOf(REPZ_11_138, 138 - 11, 7);
+const REP_6_TOKEN = tokenOf(REP_3_6, 6 - 3, 2);
 
-/** The code-length tokens of t, in zlib's order: what scan_tree counts and send_tree sends. */
-function walkTree(st: DeflateState, t: TreeDesc, visit: TokenVisitor): void {
+/** The code-length tokens of t, in zlib's order, into BL_TOKENS from index k; returns the new end. */
+function walkTree(t: TreeDesc, k: number): number {
+  const tokens = BL_TOKENS;
   const { len, leaves } = t.s;
   const leafCount = t.leafCount;
   let pos = 0;
@@ -329,11 +339,11 @@ function walkTree(st: DeflateState, t: TreeDesc, visit: TokenVisitor): void {
     const n = leaves[i];
     if (n > pos) {
       let z = n - pos;
-      for (; z >= 138; z -= 138) visit(st, REPZ_11_138, 138 - 11, 7);
+      for (; z >= 138; z -= 138) tokens[k++] = REPZ_138_TOKEN;
       if (z !== 0) {
-        if (z < 3) for (; z !== 0; z--) visit(st, 0, 0, 0);
-        else if (z <= 10) visit(st, REPZ_3_10, z - 3, 3);
-        else visit(st, REPZ_11_138, z - 11, 7);
+        if (z < 3) for (; z !== 0; z--) tokens[k++] = ZERO_TOKEN;
+        else if (z <= 10) tokens[k++] = tokenOf(REPZ_3_10, z - 3, 3);
+        else tokens[k++] = tokenOf(REPZ_11_138, z - 11, 7);
       }
     }
     const v = len[n];
@@ -343,29 +353,31 @@ function walkTree(st: DeflateState, t: TreeDesc, visit: TokenVisitor): void {
     pos = last + 1;
     const first = run < 7 ? run : 7;
     if (first < 4) {
-      for (let k = 0; k < first; k++) visit(st, v, 0, 0);
+      for (let c = 0; c < first; c++) tokens[k++] = v;
     } else {
-      visit(st, v, 0, 0);
-      visit(st, REP_3_6, first - 1 - 3, 2);
+      tokens[k++] = v;
+      tokens[k++] = tokenOf(REP_3_6, first - 1 - 3, 2);
     }
-    for (run -= first; run >= 6; run -= 6) visit(st, REP_3_6, 6 - 3, 2);
+    for (run -= first; run >= 6; run -= 6) tokens[k++] = REP_6_TOKEN;
     if (run !== 0) {
-      if (run < 3) for (; run !== 0; run--) visit(st, v, 0, 0);
-      else visit(st, REP_3_6, run - 3, 2);
+      if (run < 3) for (; run !== 0; run--) tokens[k++] = v;
+      else tokens[k++] = tokenOf(REP_3_6, run - 3, 2);
     }
   }
+  return k;
 }
 
-/** scan_tree: add a code-length token to the bit-length tree's frequencies. */
-const countToken: TokenVisitor = (_st, token) => {
-  BL_TREE.freq[token]++;
-};
-
-/** send_tree: a code-length token coded with the bit-length tree, then its extra bits. */
-const sendToken: TokenVisitor = (st, token, extra, extraBits) => {
-  sendBits(st, BL_TREE.code[token], BL_TREE.len[token]);
-  if (extraBits !== 0) sendBits(st, extra, extraBits);
-};
+/** send_tree for both trees: each token coded with the bit-length tree, then its extra bits. */
+function sendTokens(st: DeflateState): void {
+  const { code, len } = BL_TREE;
+  for (let k = 0; k < st.blTokens; k++) {
+    const e = BL_TOKENS[k];
+    const token = e & 31;
+    sendBits(st, code[token], len[token]);
+    const extraBits = e >>> TOKEN_BITS_SHIFT;
+    if (extraBits !== 0) sendBits(st, (e >>> TOKEN_EXTRA_SHIFT) & 127, extraBits);
+  }
+}
 
 /* ---------------------------------------------------------------- block type without trees */
 
@@ -596,8 +608,9 @@ function blockTypeFromTrees(st: DeflateState, storedLen: number, storedOk: boole
   // build_bl_tree
   const blFreq = BL_TREE.freq;
   blFreq.fill(0, 0, BL_CODES);
-  walkTree(st, st.l, countToken);
-  walkTree(st, st.d, countToken);
+  const tokens = walkTree(st.d, walkTree(st.l, 0));
+  st.blTokens = tokens;
+  for (let k = 0; k < tokens; k++) blFreq[BL_TOKENS[k] & 31]++;
   let blUsed = 0;
   for (let n = 0; n < BL_CODES; n++) if (blFreq[n] !== 0) blUsed |= 1 << n;
   BL_TREE.used[0] = blUsed;
@@ -760,8 +773,7 @@ export function flushBlock(st: DeflateState, window: Uint8Array, storedStart: nu
     sendBits(st, st.d.maxCode + 1 - 1, 5);
     sendBits(st, blcodes - 4, 4);
     for (let rank = 0; rank < blcodes; rank++) sendBits(st, BL_TREE.len[CL_ORDER[rank]], 3);
-    walkTree(st, st.l, sendToken);
-    walkTree(st, st.d, sendToken);
+    sendTokens(st);
     compressBlock(st, L_TREE.code, L_TREE.len, D_TREE.code, D_TREE.len);
   }
   if (last) windupBits(st);
