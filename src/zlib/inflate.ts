@@ -673,7 +673,7 @@ class Inflater {
   }
 
   /** Parses the header and all blocks; returns with the reader positioned after the final block. */
-  run(strict: boolean): void {
+  run(lenient: boolean): void {
     const data = this.data;
     if (this.end < 2) throw OUT_OF_INPUT;
     const cmf = data[0];
@@ -690,10 +690,10 @@ class Inflater {
     if (flg & 0x20) {
       // zlib first waits for the 4-byte DICTID; Java then stops with needsDictionary() and an
       // empty result. Lenient mirrors the wait (a short input is just truncated).
-      if (!strict && this.end < 6) throw OUT_OF_INPUT;
+      if (lenient && this.end < 6) throw OUT_OF_INPUT;
       throw new InflateError('ERR_ZLIB_HEADER', 'preset dictionary (FDICT) is not supported');
     }
-    if (strict) this.window = 1 << ((cmf >>> 4) + 8);
+    if (!lenient) this.window = 1 << ((cmf >>> 4) + 8);
     this.pos = 2;
     let last = 0;
     while (last === 0) {
@@ -749,7 +749,7 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
   const lenient = options.lenient === true;
   const s = new Inflater(data, maxOutput);
   try {
-    s.run(!lenient);
+    s.run(lenient);
   } catch (e) {
     if (e === OUT_OF_INPUT) {
       if (!lenient) {
