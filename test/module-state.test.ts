@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { base64Scratch } from '../src/bytes/base64';
+import * as zlibScratch from '../src/zlib/scratch';
 import { hmacScratch } from '../src/crypto/hmac';
 import { sha256Scratch } from '../src/crypto/sha256';
 import {
@@ -144,6 +145,19 @@ describe('no hidden module state in the core', () => {
       const code = readFileSync(join(SRC, file), 'utf8');
       for (const name of names) expect(code, `${file}: ${name}`).toMatch(new RegExp(`^(export )?(const|let) ${name}\\b`, 'm'));
     }
+  });
+
+  it('src/zlib/scratch.ts lists in ZLIB_SCRATCH every array it exports (the arrays are written from other files)', () => {
+    const listed = new Set<unknown>(zlibScratch.ZLIB_SCRATCH.map((entry) => entry.array));
+    const exported = Object.entries(zlibScratch).flatMap(([name, value]) => {
+      if (ArrayBuffer.isView(value)) return [[name, value] as const];
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        return Object.entries(value).filter(([, part]) => ArrayBuffer.isView(part)).map(([part, array]) => [`${name}.${part}`, array] as const);
+      }
+      return [];
+    });
+    expect(exported.length).toBeGreaterThan(10);
+    expect(exported.filter(([, array]) => !listed.has(array)).map(([name]) => name)).toEqual([]);
   });
 });
 
