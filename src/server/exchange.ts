@@ -5,6 +5,7 @@
  * serves every runtime, and the Node path allocates no `Request`, `Response`, `URL` or `Headers`.
  */
 
+import { utf8Length } from '../bytes/utf8';
 import type { ServerErrorCode } from './http-error';
 
 /** Largest request body read (POST /getToken); a longer one is a 413. */
@@ -77,4 +78,9 @@ export function wantsJson(accept: string | undefined): boolean {
     const [type, ...params] = item.split(';').map((part) => part.trim().toLowerCase());
     return type === 'application/json' && !params.some((param) => /^q=0(\.0*)?$/.test(param));
   });
+}
+
+/** The `content-length` of a reply body: its UTF-8 size, counted without encoding a string. */
+export function bodyByteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? utf8Length(body) : body.byteLength;
 }

@@ -1,4 +1,4 @@
-import type { ServerReply, ServerRequest } from './exchange';
+import { bodyByteLength, type ServerReply, type ServerRequest } from './exchange';
 
 const decoder = new TextDecoder();
 
@@ -59,7 +59,7 @@ export function toFetchResponse(reply: ServerReply, method: string): Response {
   if (body === null || method === 'HEAD' || status === 204 || status === 304) {
     const headers = body === null || status === 204 || status === 304
       ? reply.headers
-      : { ...reply.headers, 'content-length': String(typeof body === 'string' ? new TextEncoder().encode(body).byteLength : body.byteLength) };
+      : { ...reply.headers, 'content-length': String(bodyByteLength(body)) };
     return new Response(null, { status, headers });
   }
   return new Response(typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>), { status, headers: reply.headers });

@@ -1,5 +1,5 @@
 import { TokenError } from '../index';
-import type { ServerReply, ServerRequest } from './exchange';
+import { bodyByteLength, type ServerReply, type ServerRequest } from './exchange';
 import { decodeChunks, declaredOver } from './fetch-adapter';
 import { coreOf, type TokenServer } from './handler';
 
@@ -101,12 +101,11 @@ function fromNodeRequest(req: NodeRequestLike): ServerRequest {
 function writeReply(res: NodeResponseLike, reply: ServerReply, head: boolean): void {
   const { body } = reply;
   const headers: Record<string, string> = { ...reply.headers };
-  const bytes = body === null ? undefined : typeof body === 'string' ? encoder.encode(body) : body;
-  if (bytes !== undefined) headers['content-length'] = String(bytes.byteLength);
+  if (body !== null) headers['content-length'] = String(bodyByteLength(body));
   res.writeHead(reply.status, headers);
   // A string body goes out as a string: Node then sends the head and the body in one write,
   // where bytes would take a second buffer and a writev.
-  res.end(head ? undefined : typeof body === 'string' ? body : bytes);
+  res.end(head || body === null ? undefined : body);
 }
 
 const FAILED = encoder.encode('{"error":"internal_error","message":"the token server failed on this request"}');
