@@ -8,6 +8,8 @@ import {
   appCertificateOf, choice, CREDENTIAL_FLAGS, flagHelp, fromFlagOrEnv, HELP_FLAG, integer, optionalInteger, parse, required, text, UsageError,
   type Flags, type Parsed,
 } from './args';
+import { CHAT_MAX_EXPIRE } from '../server/config';
+import { AGORA_NAME, CHAT_USERNAME } from '../server/identifiers';
 import type { Io } from './io';
 
 /** App credentials and the reproducibility options every build takes. */
@@ -46,12 +48,6 @@ const PRIVILEGE_EXPIRES: Flags = {
   'data-expire': { type: 'string', value: 'SECONDS', help: 'publish-data-stream privilege lifetime (default: --expire)' },
 };
 
-/** Chat accepts tokens of at most 24 h. */
-const CHAT_MAX_EXPIRE = 86_400;
-/** Agora Chat user IDs: 1–64 of a–z, 0–9, `_`, `-`, `.` (the token server's rule). */
-const CHAT_USER_ID = /^[a-z0-9_.-]{1,64}$/;
-/** The characters Agora allows in RTC channel names, user accounts and RTM user IDs. */
-const AGORA_NAME = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
 
 /**
  * What the token server refuses, refused here too unless `--force`: such a token is of no use
@@ -79,7 +75,7 @@ function agoraName(parsed: Parsed, flag: string, what: string, maxLength: number
   return value;
 }
 
-const chatUserId = (parsed: Parsed) => agoraName(parsed, 'user-id', 'Agora Chat user ID (1-64 of a-z, 0-9, "_", "-", ".")', 64, CHAT_USER_ID);
+const chatUserId = (parsed: Parsed) => agoraName(parsed, 'user-id', 'Agora Chat user ID (1-64 of a-z, 0-9, "_", "-", ".")', 64, CHAT_USERNAME);
 const rtmUserId = (parsed: Parsed, flag = 'user-id') => agoraName(parsed, flag, 'RTM user ID (1-64 characters of Agora\'s set, not "null")', 64);
 
 /** `--uid N` or `--account NAME`, as the account string RTC services carry (uid 0 → ""). */

@@ -1,9 +1,9 @@
 import { HttpError } from './http-error';
 
 /** Agora Chat user IDs: 1–64 of a–z, 0–9, `_`, `-`, `.` (checked before any upstream call). */
-const CHAT_USERNAME = /^[a-z0-9_.-]{1,64}$/;
+export const CHAT_USERNAME = /^[a-z0-9_.-]{1,64}$/;
 /** The character set Agora allows in RTC channel names, user accounts and RTM user IDs. */
-const AGORA_NAME = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
+export const AGORA_NAME = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]+$/;
 const DECIMAL = /^[0-9]{1,10}$/;
 
 function badRequest(code: ConstructorParameters<typeof HttpError>[1], message: string): HttpError {
