@@ -54,6 +54,11 @@ const WINDOW_SLACK = MAX_MATCH + 8;
  * ones mostly end dynamic, and the speculative fixed codes would cost ~10% for nothing).
  */
 const FUSED_MAX = 1024;
+/**
+ * Room past deflateBound that the bit writer may touch before a block is rewound (the fixed-code
+ * block written during the LZ77 pass) or padded.
+ */
+const BOUND_SLACK = 8;
 /** Below this many bytes, clearing the hash heads one by one beats clearing the whole table. */
 const CLEAR_ONE_BY_ONE_MAX = 4096;
 
@@ -367,13 +372,16 @@ function checkLength(input: Uint8Array, length: number | undefined): number {
   return length;
 }
 
-/** Runs deflate over input[0, n) into a new state; the zlib stream is st.out[0, st.pos). */
-function run(input: Uint8Array, n: number, out: Uint8Array): DeflateState {
+/**
+ * Runs deflate over input[0, n), writing the zlib stream to `out` from `start` (which has
+ * deflateBound(n) + BOUND_SLACK bytes of room there); returns the position after its last byte.
+ */
+function run(input: Uint8Array, n: number, out: Uint8Array, start: number): number {
   const st = newDeflateState(out);
   try {
-    out[0] = ZLIB_HEADER_0;
-    out[1] = ZLIB_HEADER_1;
-    st.pos = 2;
+    out[start] = ZLIB_HEADER_0;
+    out[start + 1] = ZLIB_HEADER_1;
+    st.pos = start + 2;
     deflateSlow(st, input, n);
     const adler = adler32(input, 0, n);
     let pos = st.pos;
@@ -381,11 +389,10 @@ function run(input: Uint8Array, n: number, out: Uint8Array): DeflateState {
     out[pos++] = (adler >>> 16) & 0xff;
     out[pos++] = (adler >>> 8) & 0xff;
     out[pos++] = adler & 0xff;
-    st.pos = pos;
+    return pos;
   } finally {
     clearHash(input, n);
   }
-  return st;
 }
 
 /**
@@ -396,28 +403,29 @@ function run(input: Uint8Array, n: number, out: Uint8Array): DeflateState {
  */
 export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   const n = checkLength(input, length);
-  const out = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + 8);
-  const st = run(input, n, out);
-  return copyOut(out, st.pos);
+  const out = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + BOUND_SLACK);
+  return copyOut(out, run(input, n, out, 0));
 }
 
 /** The most bytes {@link zlibDeflateInto} writes for `length` input bytes. */
 export function zlibDeflateBound(length: number): number {
-  return deflateBound(length);
+  return deflateBound(length) + BOUND_SLACK;
 }
 
 /**
- * Same bytes as {@link zlibDeflate}, written into the caller's `out` at `outPos` (which needs
- * {@link zlibDeflateBound} bytes of room; `out` may be `input`'s array past `length`); returns
- * how many bytes were written. Allocates no output array for inputs up to the scratch size.
+ * Same bytes as {@link zlibDeflate}, written into the caller's `out` at `outPos`; returns how
+ * many bytes were written. With {@link zlibDeflateBound} bytes of room at `outPos` (`out` may be
+ * `input`'s array past `length`), the stream is written there directly; with less, it goes
+ * through the scratch and is copied if it fits.
  */
 export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Array, outPos: number): number {
   const n = checkLength(input, length);
-  const scratch = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + 8);
-  const len = run(input, n, scratch).pos;
-  if (!(outPos >= 0 && outPos + len <= out.length)) throw new RangeError(`zlibDeflateInto: no room for ${len} bytes at ${outPos}`);
-  if (len > 256) out.set(scratch.subarray(0, len), outPos);
-  else for (let i = 0; i < len; i++) out[outPos + i] = scratch[i];
+  if (!(outPos >= 0 && outPos <= out.length && outPos % 1 === 0)) throw new RangeError(`zlibDeflateInto: outPos ${outPos} out of range 0..${out.length}`);
+  if (out.length - outPos >= zlibDeflateBound(n)) return run(input, n, out, outPos) - outPos;
+  const scratch = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + BOUND_SLACK);
+  const len = run(input, n, scratch, 0);
+  if (outPos + len > out.length) throw new RangeError(`zlibDeflateInto: no room for ${len} bytes at ${outPos}`);
+  out.set(scratch.subarray(0, len), outPos);
   return len;
 }
 
@@ -430,7 +438,7 @@ export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Arr
 export function deflateBlockCosts(input: Uint8Array): BlockCosts {
   const n = checkLength(input, undefined);
   if (n >= SYM_END) throw new RangeError(`deflateBlockCosts: ${n} bytes may take more than one block`);
-  const st = newDeflateState(new Uint8Array(deflateBound(n) + 8));
+  const st = newDeflateState(new Uint8Array(deflateBound(n) + BOUND_SLACK));
   try {
     return deflateSlow(st, input, n, true) as BlockCosts;
   } finally {

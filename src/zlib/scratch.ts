@@ -76,9 +76,19 @@ export const TREE_HEAP = new Int32Array(2 * L_CODES + 2);
 /** Deflate: bit-length counts and next codes (gen_bitlen, gen_codes). */
 export const BL_COUNT = new Uint16Array(MAX_BITS + 1);
 export const NEXT_CODE = new Uint16Array(MAX_BITS + 1);
-/** Deflate: the 4 token counts and merged weights of the lower bound's small Huffman code. */
-export const TOKEN_COUNTS = new Int32Array(4);
-export const TOKEN_QUEUE = new Int32Array(4);
+/** Deflate: the token counts (at most 6) and merged weights of the lower bound's small Huffman code. */
+export const TOKEN_COUNTS = new Int32Array(8);
+export const TOKEN_QUEUE = new Int32Array(8);
+/**
+ * Deflate: the literal tree's leaf frequencies sorted ascending, with their prefix sums and the
+ * merged weights of their Huffman code (the refined lower bound); frequencies below
+ * SORT_FREQ_MAX are counted into FREQ_BUCKETS.
+ */
+export const LEAF_FREQS = new Int32Array(L_CODES);
+export const LEAF_PREFIX = new Int32Array(L_CODES + 1);
+export const LEAF_QUEUE = new Int32Array(L_CODES);
+export const SORT_FREQ_MAX = 64;
+export const FREQ_BUCKETS = new Int32Array(SORT_FREQ_MAX);
 
 /**
  * Inflate: output starts here (copied out at the end); larger outputs move to arrays of their own.
@@ -164,6 +174,10 @@ export const ZLIB_SCRATCH: readonly ScratchEntry[] = Object.freeze([
   { name: 'NEXT_CODE', array: NEXT_CODE },
   { name: 'TOKEN_COUNTS', array: TOKEN_COUNTS },
   { name: 'TOKEN_QUEUE', array: TOKEN_QUEUE },
+  { name: 'LEAF_FREQS', array: LEAF_FREQS },
+  { name: 'LEAF_PREFIX', array: LEAF_PREFIX },
+  { name: 'LEAF_QUEUE', array: LEAF_QUEUE },
+  { name: 'FREQ_BUCKETS', array: FREQ_BUCKETS },
   { name: 'INFLATE_OUT', array: INFLATE_OUT },
   { name: 'INFLATE_LENS', array: INFLATE_LENS },
   { name: 'INFLATE_CL_LENS', array: INFLATE_CL_LENS },
