@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import pako from 'pako';
 import { describe, expect, it } from 'vitest';
 import { adler32 } from '../src/zlib/adler32';
-import { deflateBlockCosts, zlibDeflate } from '../src/zlib/deflate';
+import { deflateBlockCosts, zlibDeflate, zlibDeflateBound, zlibDeflateInto } from '../src/zlib/deflate';
 import { zlibInflate } from '../src/zlib/inflate';
 import { DEFLATE_HEAD, ZLIB_SCRATCH } from '../src/zlib/scratch';
 import {
@@ -330,5 +330,31 @@ describe('zlibDeflate API', () => {
     big.set(repetitive(rng, 500), 300);
     const view = big.subarray(300, 800);
     expect(hex(zlibDeflate(view))).toBe(hex(pako.deflate(view)));
+  });
+
+  it('zlibDeflateInto: the same bytes wherever they go, and never over its own input', () => {
+    const rng = makeRng(7);
+    for (const input of [tokenPayload(rng), randomBytes(rng, 3000), repetitive(rng, 70_000)]) {
+      const n = input.length;
+      const expected = hex(pako.deflate(input));
+      const room = zlibDeflateBound(n);
+      // After the input in its own array, with the room the token packer reserves: written in place.
+      const packed = new Uint8Array(n + room);
+      packed.set(input);
+      const len = zlibDeflateInto(packed, n, packed, n);
+      expect(hex(packed.subarray(n, n + len))).toBe(expected);
+      expect(hex(packed.subarray(0, n))).toBe(hex(input));
+      // Into the input's own bytes (room enough, but overlapping): still the right stream, via the scratch.
+      const overlapping = new Uint8Array(n + room);
+      overlapping.set(input);
+      const at = n >> 1;
+      const len2 = zlibDeflateInto(overlapping, n, overlapping, at);
+      expect(hex(overlapping.subarray(at, at + len2))).toBe(expected);
+      // Less room than the bound: copied when it fits, a RangeError when not.
+      const tight = new Uint8Array(expected.length / 2);
+      expect(hex(tight.subarray(0, zlibDeflateInto(input, n, tight, 0)))).toBe(expected);
+      expect(() => zlibDeflateInto(input, n, new Uint8Array(4), 0)).toThrow(RangeError);
+      expect(() => zlibDeflateInto(input, n, tight, 1.5)).toThrow(RangeError);
+    }
   });
 });

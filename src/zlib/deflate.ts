@@ -407,6 +407,13 @@ export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   return copyOut(out, run(input, n, out, 0));
 }
 
+/** True when out[outPos, +room) shares memory with input[0, n): the input is read while the output is written. */
+function overlaps(input: Uint8Array, n: number, out: Uint8Array, outPos: number, room: number): boolean {
+  if (out.buffer !== input.buffer) return false;
+  const outStart = out.byteOffset + outPos;
+  return outStart < input.byteOffset + n && input.byteOffset < outStart + room;
+}
+
 /** The most bytes {@link zlibDeflateInto} writes for `length` input bytes. */
 export function zlibDeflateBound(length: number): number {
   return deflateBound(length) + BOUND_SLACK;
@@ -415,13 +422,14 @@ export function zlibDeflateBound(length: number): number {
 /**
  * Same bytes as {@link zlibDeflate}, written into the caller's `out` at `outPos`; returns how
  * many bytes were written. With {@link zlibDeflateBound} bytes of room at `outPos` (`out` may be
- * `input`'s array past `length`), the stream is written there directly; with less, it goes
- * through the scratch and is copied if it fits.
+ * `input`'s array past `length`), the stream is written there directly; with less, or where
+ * that room overlaps the input, it goes through the scratch and is copied if it fits.
  */
 export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Array, outPos: number): number {
   const n = checkLength(input, length);
   if (!(outPos >= 0 && outPos <= out.length && outPos % 1 === 0)) throw new RangeError(`zlibDeflateInto: outPos ${outPos} out of range 0..${out.length}`);
-  if (out.length - outPos >= zlibDeflateBound(n)) return run(input, n, out, outPos) - outPos;
+  const room = zlibDeflateBound(n);
+  if (out.length - outPos >= room && !overlaps(input, n, out, outPos, room)) return run(input, n, out, outPos) - outPos;
   const scratch = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + BOUND_SLACK);
   const len = run(input, n, scratch, 0);
   if (outPos + len > out.length) throw new RangeError(`zlibDeflateInto: no room for ${len} bytes at ${outPos}`);
