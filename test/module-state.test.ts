@@ -27,7 +27,7 @@ const SCRATCH_REGISTRY: Readonly<Record<string, readonly string[]>> = {
   // A block of message words; zeroed at the end of absorbFinal (it hashes the certificate).
   'crypto/sha256.ts': ['W'],
   // Key words, pad block, MAC words, digest block: zeroed by each method before it returns.
-  'crypto/hmac.ts': ['keyWords', 'padBlock', 'macWords', 'digestBlock'],
+  'crypto/hmac.ts': ['keyWords', 'ipadBlock', 'opadBlock', 'macWords', 'digestBlock'],
   // The one-call signer: set, used and wiped within one signOnce.
   'token007/signature.ts': ['scratchSigner'],
   // Privilege ids being sorted (public), and the one-call writer (public token bytes, wiped after each build).

@@ -4,12 +4,17 @@ import { absorbFinal, compressWords, sha256, SHA256_INITIAL, writeDigest } from 
 // Each holds key material only while a method runs: the method zeroes it before returning.
 /** A key given as bytes, as 16 big-endian words zero-padded to the block size. */
 const keyWords = new Int32Array(16);
-/** The padded key xor ipad, then xor opad. */
-const padBlock = new Int32Array(16);
-/** The MAC as words, for sign(). */
-const macWords = new Int32Array(8);
 const IPAD = 0x36363636;
 const OPAD = 0x5c5c5c5c;
+/**
+ * The padded key xor ipad and xor opad. Between calls they hold the pads alone (the blocks of an
+ * all-zero key): absorbPads writes the key's words into their front and puts the pad back, so
+ * the key's words are all that is written and wiped.
+ */
+const ipadBlock = new Int32Array(16).fill(IPAD);
+const opadBlock = new Int32Array(16).fill(OPAD);
+/** The MAC as words, for sign(). */
+const macWords = new Int32Array(8);
 /** Bits hashed by the time a 32-byte message after a key block is padded: (64 + 32) * 8. */
 const BITS_BLOCK_PLUS_32 = (64 + 32) * 8;
 
@@ -29,7 +34,7 @@ export function zero(words: Int32Array, n: number): void {
 }
 
 /** The module's scratch, for the test that checks it holds no secret after a call. @internal */
-export const hmacScratch: readonly Int32Array[] = [keyWords, padBlock, macWords, digestBlock];
+export const hmacScratch: readonly Int32Array[] = [keyWords, ipadBlock, opadBlock, macWords, digestBlock];
 
 /**
  * HMAC-SHA256 (RFC 2104) with the key's padded blocks hashed once: `HmacKey` keeps the inner
@@ -128,16 +133,21 @@ export class HmacKey {
   /**
    * Hashes the padded key ^ ipad and ^ opad into the inner and outer states. The key is its
    * first `count` words in `key`, then zeros (whose xor with a pad is the pad). Afterwards
-   * zeroes the words that held key material: padBlock's first `count` (the rest hold only the
+   * overwrites the words that held key material: the pad blocks' first `count` (back to the
    * pad) and, when the key came through it, keyWords' (which is all zeros between calls).
    */
   private absorbPads(key: Int32Array, count: number): this {
-    for (let i = 0; i < 16; i++) padBlock[i] = i < count ? key[i] ^ IPAD : IPAD;
-    compressWords(SHA256_INITIAL, this.innerState, padBlock);
-    for (let i = 0; i < count; i++) padBlock[i] = key[i] ^ OPAD;
-    for (let i = count; i < 16; i++) padBlock[i] = OPAD;
-    compressWords(SHA256_INITIAL, this.outerState, padBlock);
-    zero(padBlock, count);
+    for (let i = 0; i < count; i++) {
+      const k = key[i];
+      ipadBlock[i] = k ^ IPAD;
+      opadBlock[i] = k ^ OPAD;
+    }
+    compressWords(SHA256_INITIAL, this.innerState, ipadBlock);
+    compressWords(SHA256_INITIAL, this.outerState, opadBlock);
+    for (let i = 0; i < count; i++) {
+      ipadBlock[i] = IPAD;
+      opadBlock[i] = OPAD;
+    }
     if (key === keyWords) zero(keyWords, count);
     return this;
   }
