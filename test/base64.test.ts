@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Base64Error, base64Decode, base64Encode } from '../src/bytes/base64';
+import { isHex } from '../src/bytes/hex';
 import { seededBytes } from './helpers/random';
 
 const nodeB64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('base64');
@@ -284,5 +285,18 @@ describe("base64Decode lenient (commons-codec 1.15 semantics)", () => {
   it('rejects bad arguments', () => {
     expect(() => base64Decode('QUJD', false, -1)).toThrow(RangeError);
     expect(() => base64Decode(1 as unknown as string, true, 10)).toThrow(TypeError);
+  });
+});
+
+describe('isHex (app IDs and certificates)', () => {
+  it('agrees with /^[0-9a-fA-F]{n}$/ on every code unit next to the hex ranges, and on random text', () => {
+    const edges = [0, 15, 16, 25, 47, 48, 57, 58, 64, 65, 70, 71, 96, 97, 102, 103, 127, 128, 176, 183, 304, 0xff10, 0xff21, 0xff41, 0xffff];
+    for (const c of edges) {
+      const text = `${'a'.repeat(31)}${String.fromCharCode(c)}`;
+      expect(isHex(text, 32), `code ${c}`).toBe(/^[0-9a-fA-F]{32}$/.test(text));
+    }
+    fc.assert(fc.property(fc.string({ minLength: 31, maxLength: 33, unit: fc.constantFrom(...'0123456789abcdefABCDEF0123456789abcdefABCDEFgG:/@`\u0130\uff21'.split('')) }), (text) => {
+      expect(isHex(text, 32)).toBe(/^[0-9a-fA-F]{32}$/.test(text));
+    }));
   });
 });

@@ -12,14 +12,16 @@ export function toHex(bytes: Uint8Array): string {
   return asciiDecoder.decode(codes);
 }
 
-/** True when `text` is exactly `length` ASCII hex digits (either case). */
+/** 1 for the ASCII codes of hex digits (either case), 0 for the other codes below 128. */
+const HEX_DIGIT = new Uint8Array(128);
+for (const digit of '0123456789abcdefABCDEF') HEX_DIGIT[digit.charCodeAt(0)] = 1;
+
+/** True when `text` is exactly `length` ASCII hex digits (either case): one table read a character. */
 export function isHex(text: string, length: number): boolean {
   if (text.length !== length) return false;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    const isDigit = c >= 48 && c <= 57;
-    const isLetter = (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-    if (!isDigit && !isLetter) return false;
+    if (c > 127 || HEX_DIGIT[c] === 0) return false;
   }
   return true;
 }
