@@ -409,6 +409,7 @@ export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
 
 /** True when out[outPos, +room) shares memory with input[0, n): the input is read while the output is written. */
 function overlaps(input: Uint8Array, n: number, out: Uint8Array, outPos: number, room: number): boolean {
+  if (out === input) return outPos < n; // the token packer's case, without reading `buffer`
   if (out.buffer !== input.buffer) return false;
   const outStart = out.byteOffset + outPos;
   return outStart < input.byteOffset + n && input.byteOffset < outStart + room;
