@@ -21,7 +21,7 @@
  * live in locals and in its DeflateState.
  */
 import { adler32 } from './adler32';
-import { DeflateState, sendBits } from './deflate-state';
+import { sendBits, type DeflateState } from './deflate-state';
 import {
   copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateBound,
   HASH_BITS, L_TREE, LIT_BUFSIZE, W_SIZE,

@@ -19,7 +19,7 @@
  *    settles zlib's choice (see "block type without trees"): for nearly every token payload, the
  *    fixed block is chosen that way.
  */
-import { DeflateState, sendBits, TreeDesc, windupBits } from './deflate-state';
+import { newDeflateStateOf, newTreeDesc, sendBits, windupBits, type DeflateState, type TreeDesc } from './deflate-state';
 import {
   BL_COUNT, BL_TOKENS, BL_TREE, D_TREE, DEFLATE_SYMS, FREQ_BUCKETS, L_TREE, LEAF_FREQS, LEAF_PREFIX, LEAF_QUEUE, NEXT_CODE,
   SORT_FREQ_MAX, TOKEN_COUNTS, TOKEN_QUEUE, TREE_HEAP,
@@ -56,11 +56,11 @@ const FIXED_DIST_LENGTHS = new Uint8Array(D_CODES).fill(5);
 
 /** A fresh state for one deflate call writing to `out`, with its three tree descriptors. */
 export function newDeflateState(out: Uint8Array): DeflateState {
-  return new DeflateState(
+  return newDeflateStateOf(
     out,
-    new TreeDesc(L_TREE, L_CODES, MAX_BITS, L_XBITS, L_SLEN),
-    new TreeDesc(D_TREE, D_CODES, MAX_BITS, D_XBITS, D_SLEN),
-    new TreeDesc(BL_TREE, BL_CODES, MAX_BL_BITS, BL_XBITS, null),
+    newTreeDesc(L_TREE, L_CODES, MAX_BITS, L_XBITS, L_SLEN),
+    newTreeDesc(D_TREE, D_CODES, MAX_BITS, D_XBITS, D_SLEN),
+    newTreeDesc(BL_TREE, BL_CODES, MAX_BL_BITS, BL_XBITS, null),
   );
 }
 
@@ -420,18 +420,26 @@ function sendTokens(st: DeflateState): void {
  * subtracted by zlib).
  */
 
-/** What one scanLeaves pass finds; summed over the two trees by dynamicLowerBound. */
-class LeafScan {
-  zeroTokens = 0;
-  repz10 = 0;
-  repz138 = 0;
-  otherTokens = 0;
+/**
+ * What one scanLeaves pass finds; summed over the two trees by dynamicLowerBound. A literal, not a
+ * class, for the reason in ./deflate-state.ts; entropyBits starts as NaN so that its field holds
+ * a double from the start (a field that changes from integer to double changes the shape).
+ */
+interface LeafScan {
+  zeroTokens: number;
+  repz10: number;
+  repz138: number;
+  otherTokens: number;
   /** Shannon bound of the last tree walked, in bits (part 1). */
-  entropyBits = 0;
+  entropyBits: number;
   /** Leaves (with dummies) of the last tree walked. */
-  leaves = 0;
+  leaves: number;
   /** static_len's part of both trees (fixed code bits plus extra bits), when scanned for. */
-  staticBits = 0;
+  staticBits: number;
+}
+
+function newLeafScan(): LeafScan {
+  return { zeroTokens: 0, repz10: 0, repz138: 0, otherTokens: 0, entropyBits: NaN, leaves: 0, staticBits: 0 };
 }
 
 /** f * log2(f), for the frequencies most blocks have. */
@@ -625,7 +633,7 @@ function twoLengthsCanCost(m: number, cost: number): boolean {
 }
 
 function dynamicLowerBound(st: DeflateState, refine: boolean): BlockBound {
-  const scan = new LeafScan();
+  const scan = newLeafScan();
   // build_tree's dummies: the literal tree lacks a second leaf only when nothing was tallied
   // (END_BLOCK is always there, max_code 256: dummy 0); the distance tree when < 2 distances.
   const lDummies = st.symNext === 0 ? 1 : 0;
