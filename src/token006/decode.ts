@@ -1,4 +1,4 @@
-import { ByteReader } from '../bytes/reader';
+import { byteReader, type ByteReader } from '../bytes/reader';
 import { isHex, toHex } from '../bytes/hex';
 import { readPrivileges } from '../read/decoded-privileges';
 import { TokenError } from '../base/errors';
@@ -46,7 +46,7 @@ export function decodeToken006(token: string, lenient: boolean, maxPayloadBytes:
     );
   }
   const payload = decodeTokenBase64(token, HEADER_LENGTH, lenient);
-  const r = new ByteReader(payload);
+  const r = byteReader(payload);
 
   const signature = readBytes(r, lenient, 'signature');
   if (!lenient && signature.length !== SIGNATURE_LENGTH) {
@@ -58,13 +58,13 @@ export function decodeToken006(token: string, lenient: boolean, maxPayloadBytes:
   const crcChannelName = r.u32('crcChannelName');
   const crcUid = r.u32('crcUid');
   const message = readBytes(r, lenient, 'message');
-  if (!lenient && r.remaining > 0) throw trailing(r.remaining, 'the message');
+  if (!lenient && r.remaining() > 0) throw trailing(r.remaining(), 'the message');
 
-  const m = new ByteReader(message);
+  const m = byteReader(message);
   const salt = m.u32('salt');
   const ts = m.u32('ts');
   const { privileges, privilegeDetails } = readPrivileges(m, lenient, PRIVILEGE_NAMES_006, 0, 'the token');
-  if (!lenient && m.remaining > 0) throw trailing(m.remaining, 'the last privilege of the message');
+  if (!lenient && m.remaining() > 0) throw trailing(m.remaining(), 'the last privilege of the message');
 
   return {
     version: '006', appId, signature, signatureHex: toHex(signature), crcChannelName, crcUid, salt, ts, expiresAt: ts, privileges, privilegeDetails, message,

@@ -1,4 +1,4 @@
-import { ByteReader } from '../bytes/reader';
+import { byteReader, type ByteReader } from '../bytes/reader';
 import { isHex, toHex } from '../bytes/hex';
 import { readPrivileges } from '../read/decoded-privileges';
 import { TokenError } from '../base/errors';
@@ -147,7 +147,7 @@ function tokenPayload(token: string, lenient: boolean, maxPayloadBytes: number):
  */
 export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes: number): DecodedToken007 {
   const payload = tokenPayload(token, lenient, maxPayloadBytes);
-  const r = new ByteReader(payload);
+  const r = byteReader(payload);
 
   const signatureLength = r.length16(lenient, 'signature');
   if (!lenient && signatureLength !== SIGNATURE_LENGTH) {
@@ -177,7 +177,7 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       if (spec === undefined) {
         // Its layout is unknown, so nothing after it can be read; the signature still covers it.
         if (!lenient) {
-          const unparsed = r.bytes(r.remaining, 'unknown service');
+          const unparsed = r.bytes(r.remaining(), 'unknown service');
           services.push(unknownService(type, unparsed));
         }
         unknownType = true;
@@ -190,10 +190,10 @@ export function decodeToken007(token: string, lenient: boolean, maxPayloadBytes:
       throw err;
     }
   }
-  if (!lenient && !unknownType && r.remaining > 0) {
+  if (!lenient && !unknownType && r.remaining() > 0) {
     throw new TokenError(
       'ERR_TOKEN_TRAILING_BYTES',
-      `${r.remaining} byte${r.remaining === 1 ? '' : 's'} left after the last of ${count} service${count === 1 ? '' : 's'}`,
+      `${r.remaining()} byte${r.remaining() === 1 ? '' : 's'} left after the last of ${count} service${count === 1 ? '' : 's'}`,
     );
   }
 

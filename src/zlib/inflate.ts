@@ -279,456 +279,488 @@ function copyMatch(out: Uint8Array, outLen: number, d: number, length: number): 
 class OutOfInput {}
 const OUT_OF_INPUT = Object.freeze(new OutOfInput());
 
-class Inflater {
+/**
+ * One inflate call's state, with its steps as methods. A literal made by newInflater, not a class
+ * instance, so that its shape outlives the call (see ./deflate-state.ts: a class instance's
+ * shape can be dropped by a full GC, and every function that used it is deoptimized).
+ */
+interface Inflater {
   readonly data: Uint8Array;
   readonly end: number;
-  pos = 0;
+  pos: number;
   /** Up to 31 not-yet-consumed bits, LSB first. Bits above bitCnt are always zero. */
-  bitBuf = 0;
-  bitCnt = 0;
+  bitBuf: number;
+  bitCnt: number;
   out: Uint8Array;
-  outLen = 0;
+  outLen: number;
   readonly maxOutput: number;
   /** Strict mode: largest distance the header's CINFO allows; lenient: 32768 (zlib's window). */
-  window = 32768;
+  window: number;
   /** Root widths of the current block's literal/length and distance tables (see buildHuffman). */
-  litRoot = 0;
-  distRoot = 0;
+  litRoot: number;
+  distRoot: number;
   /** Set when the pending error is "distance too far back" (Java chunking differs, see below). */
-  matchError = false;
+  matchError: boolean;
 
-  constructor(data: Uint8Array, maxOutput: number) {
-    this.data = data;
-    this.end = data.length;
-    this.maxOutput = maxOutput;
-    // Start in the shared scratch buffer (allocating typed arrays costs more than inflating a
-    // token); the view is capped at maxOutput because `out.length` doubles as the limit check.
-    this.out = SCRATCH.subarray(0, Math.min(maxOutput, SCRATCH.length));
+  refill(): void;
+  bits(n: number): number;
+  alignToByte(): void;
+  decode(h: Huffman, root: number): number;
+  grow(n: number): void;
+  stored(): void;
+  dynamicTables(): void;
+  codes(lit: Huffman, dist: Huffman): void;
+  fastCodes(lit: Huffman, dist: Huffman): boolean;
+  save(pos: number, buf: number, cnt: number, outLen: number): void;
+  distanceError(d: number, outLen: number): InflateError;
+  run(lenient: boolean): void;
+  result(length: number): Uint8Array;
+}
+
+function newInflater(data: Uint8Array, maxOutput: number): Inflater {
+  // Start in the shared scratch buffer (allocating typed arrays costs more than inflating a
+  // token); the view is capped at maxOutput because `out.length` doubles as the limit check.
+  return {
+    data,
+    end: data.length,
+    maxOutput,
+    out: SCRATCH.subarray(0, Math.min(maxOutput, SCRATCH.length)),
+    pos: 0,
+    bitBuf: 0,
+    bitCnt: 0,
+    outLen: 0,
+    window: 32768,
+    litRoot: 0,
+    distRoot: 0,
+    matchError: false,
+    // The steps, shared by every call's state (functions of `this` below).
+    refill, bits, alignToByte, decode, grow, stored, dynamicTables, codes, fastCodes, save, distanceError, run, result,
+  };
+}
+
+function refill(this: Inflater): void {
+  // Keep at most 31 bits so the buffer stays a non-negative small integer (no heap numbers).
+  while (this.bitCnt <= 23 && this.pos < this.end) {
+    this.bitBuf |= this.data[this.pos++] << this.bitCnt;
+    this.bitCnt += 8;
   }
+}
 
-  refill(): void {
-    // Keep at most 31 bits so the buffer stays a non-negative small integer (no heap numbers).
-    while (this.bitCnt <= 23 && this.pos < this.end) {
-      this.bitBuf |= this.data[this.pos++] << this.bitCnt;
-      this.bitCnt += 8;
-    }
+function bits(this: Inflater, n: number): number {
+  if (this.bitCnt < n) {
+    this.refill();
+    if (this.bitCnt < n) throw OUT_OF_INPUT;
   }
+  const v = this.bitBuf & ((1 << n) - 1);
+  this.bitBuf >>= n;
+  this.bitCnt -= n;
+  return v;
+}
 
-  bits(n: number): number {
-    if (this.bitCnt < n) {
-      this.refill();
-      if (this.bitCnt < n) throw OUT_OF_INPUT;
-    }
-    const v = this.bitBuf & ((1 << n) - 1);
-    this.bitBuf >>= n;
-    this.bitCnt -= n;
-    return v;
+/** Drops the bits up to the next byte boundary and hands buffered whole bytes back to the input. */
+function alignToByte(this: Inflater): void {
+  this.pos -= this.bitCnt >>> 3;
+  this.bitBuf = 0;
+  this.bitCnt = 0;
+}
+
+/**
+ * Decodes one symbol. A symbol is decoded only if all of its bits are present (as zlib does);
+ * near the end of input the lookup runs on zero padding and the code length tells whether the
+ * real bits sufficed.
+ */
+function decode(this: Inflater, h: Huffman, root: number): number {
+  if (this.bitCnt < MAX_BITS) this.refill();
+  const entry = lookup(h.table, root, this.bitBuf);
+  const len = entry & 0xff;
+  if (len > this.bitCnt) throw OUT_OF_INPUT;
+  this.bitBuf >>= len;
+  this.bitCnt -= len;
+  return entry >>> 16;
+}
+
+/** Makes room for `n` more output bytes, doubling up to maxOutput; throws before exceeding it. */
+function grow(this: Inflater, n: number): void {
+  const need = this.outLen + n;
+  if (need > this.maxOutput) {
+    throw new InflateError(
+      'ERR_INFLATE_LIMIT',
+      `inflated data exceeds the limit of ${this.maxOutput} bytes`,
+    );
   }
-
-  /** Drops the bits up to the next byte boundary and hands buffered whole bytes back to the input. */
-  alignToByte(): void {
-    this.pos -= this.bitCnt >>> 3;
-    this.bitBuf = 0;
-    this.bitCnt = 0;
+  if (need <= this.out.length) return;
+  let next: Uint8Array;
+  try {
+    next = new Uint8Array(Math.max(need, Math.min(this.maxOutput, this.out.length * 2)));
+  } catch {
+    // Only reachable with a huge maxOutput: still report it as the limit, never a RangeError.
+    throw new InflateError('ERR_INFLATE_LIMIT', `cannot allocate ${need} bytes for the inflated data`);
   }
+  next.set(this.out.subarray(0, this.outLen));
+  this.out = next;
+}
 
-  /**
-   * Decodes one symbol. A symbol is decoded only if all of its bits are present (as zlib does);
-   * near the end of input the lookup runs on zero padding and the code length tells whether the
-   * real bits sufficed.
-   */
-  decode(h: Huffman, root: number): number {
-    if (this.bitCnt < MAX_BITS) this.refill();
-    const entry = lookup(h.table, root, this.bitBuf);
-    const len = entry & 0xff;
-    if (len > this.bitCnt) throw OUT_OF_INPUT;
-    this.bitBuf >>= len;
-    this.bitCnt -= len;
-    return entry >>> 16;
+function stored(this: Inflater): void {
+  this.alignToByte();
+  const data = this.data;
+  let p = this.pos;
+  if (this.end - p < 4) throw OUT_OF_INPUT;
+  const len = data[p] | (data[p + 1] << 8);
+  const nlen = data[p + 2] | (data[p + 3] << 8);
+  if (len !== (~nlen & 0xffff)) {
+    throw new InflateError('ERR_ZLIB_DATA', `invalid stored block lengths at input byte ${p}`);
   }
+  p += 4;
+  // zlib copies whatever part of a stored block is present; so do we (then report truncation).
+  const copy = Math.min(len, this.end - p);
+  this.grow(copy);
+  this.out.set(data.subarray(p, p + copy), this.outLen);
+  this.outLen += copy;
+  this.pos = p + copy;
+  if (copy < len) throw OUT_OF_INPUT;
+}
 
-  /** Makes room for `n` more output bytes, doubling up to maxOutput; throws before exceeding it. */
-  grow(n: number): void {
-    const need = this.outLen + n;
-    if (need > this.maxOutput) {
-      throw new InflateError(
-        'ERR_INFLATE_LIMIT',
-        `inflated data exceeds the limit of ${this.maxOutput} bytes`,
-      );
-    }
-    if (need <= this.out.length) return;
-    let next: Uint8Array;
-    try {
-      next = new Uint8Array(Math.max(need, Math.min(this.maxOutput, this.out.length * 2)));
-    } catch {
-      // Only reachable with a huge maxOutput: still report it as the limit, never a RangeError.
-      throw new InflateError('ERR_INFLATE_LIMIT', `cannot allocate ${need} bytes for the inflated data`);
-    }
-    next.set(this.out.subarray(0, this.outLen));
-    this.out = next;
+function dynamicTables(this: Inflater): void {
+  // zlib reads the three counts as one 14-bit unit.
+  if (this.bitCnt < 14) {
+    this.refill();
+    if (this.bitCnt < 14) throw OUT_OF_INPUT;
   }
-
-  stored(): void {
-    this.alignToByte();
-    const data = this.data;
-    let p = this.pos;
-    if (this.end - p < 4) throw OUT_OF_INPUT;
-    const len = data[p] | (data[p + 1] << 8);
-    const nlen = data[p + 2] | (data[p + 3] << 8);
-    if (len !== (~nlen & 0xffff)) {
-      throw new InflateError('ERR_ZLIB_DATA', `invalid stored block lengths at input byte ${p}`);
-    }
-    p += 4;
-    // zlib copies whatever part of a stored block is present; so do we (then report truncation).
-    const copy = Math.min(len, this.end - p);
-    this.grow(copy);
-    this.out.set(data.subarray(p, p + copy), this.outLen);
-    this.outLen += copy;
-    this.pos = p + copy;
-    if (copy < len) throw OUT_OF_INPUT;
+  const nlen = this.bits(5) + 257;
+  const ndist = this.bits(5) + 1;
+  const ncode = this.bits(4) + 4;
+  if (nlen > 286 || ndist > 30) {
+    throw new InflateError('ERR_ZLIB_DATA', 'too many length or distance symbols');
   }
+  CL_LENS.fill(0);
+  for (let i = 0; i < ncode; i++) CL_LENS[CL_ORDER[i]] = this.bits(3);
+  let clEmpty = true;
+  for (let i = 0; i < 19; i++) if (CL_LENS[i] !== 0) clEmpty = false;
+  const total = nlen + ndist;
+  if (clEmpty) {
+    // zlib accepts an empty code-length code; each length then decodes as 0 from one bit, and
+    // the missing end-of-block code is reported after nlen + ndist bits (or truncation first).
+    if (this.bitCnt + 8 * (this.end - this.pos) < total) throw OUT_OF_INPUT;
+    throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
+  }
+  const clRoot = buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN);
+  if (clRoot < 0) {
+    throw new InflateError('ERR_ZLIB_DATA', 'invalid code lengths set');
+  }
+  let i = 0;
+  while (i < total) {
+    const sym = this.decode(DYN_CL, clRoot);
+    if (sym < 16) {
+      LENS[i++] = sym;
+      continue;
+    }
+    let value = 0;
+    let repeat: number;
+    if (sym === 16) {
+      repeat = 3 + this.bits(2);
+      if (i === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid bit length repeat');
+      value = LENS[i - 1];
+    } else if (sym === 17) {
+      repeat = 3 + this.bits(3);
+    } else {
+      repeat = 11 + this.bits(7);
+    }
+    if (i + repeat > total) throw new InflateError('ERR_ZLIB_DATA', 'invalid bit length repeat');
+    LENS.fill(value, i, i + repeat);
+    i += repeat;
+  }
+  if (LENS[256] === 0) {
+    throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
+  }
+  this.litRoot = buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN);
+  if (this.litRoot < 0) {
+    throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/lengths set');
+  }
+  this.distRoot = buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST);
+  if (this.distRoot < 0) {
+    throw new InflateError('ERR_ZLIB_DATA', 'invalid distances set');
+  }
+}
 
-  dynamicTables(): void {
-    // zlib reads the three counts as one 14-bit unit.
-    if (this.bitCnt < 14) {
-      this.refill();
-      if (this.bitCnt < 14) throw OUT_OF_INPUT;
-    }
-    const nlen = this.bits(5) + 257;
-    const ndist = this.bits(5) + 1;
-    const ncode = this.bits(4) + 4;
-    if (nlen > 286 || ndist > 30) {
-      throw new InflateError('ERR_ZLIB_DATA', 'too many length or distance symbols');
-    }
-    CL_LENS.fill(0);
-    for (let i = 0; i < ncode; i++) CL_LENS[CL_ORDER[i]] = this.bits(3);
-    let clEmpty = true;
-    for (let i = 0; i < 19; i++) if (CL_LENS[i] !== 0) clEmpty = false;
-    const total = nlen + ndist;
-    if (clEmpty) {
-      // zlib accepts an empty code-length code; each length then decodes as 0 from one bit, and
-      // the missing end-of-block code is reported after nlen + ndist bits (or truncation first).
-      if (this.bitCnt + 8 * (this.end - this.pos) < total) throw OUT_OF_INPUT;
-      throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
-    }
-    const clRoot = buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN);
-    if (clRoot < 0) {
-      throw new InflateError('ERR_ZLIB_DATA', 'invalid code lengths set');
-    }
-    let i = 0;
-    while (i < total) {
-      const sym = this.decode(DYN_CL, clRoot);
-      if (sym < 16) {
-        LENS[i++] = sym;
-        continue;
+/**
+ * Decodes one Huffman-coded block. Output is written only for symbols whose bits (and extra
+ * bits) are all present. As in zlib (inflate_fast / inflate), there are two loops: while at
+ * least FAST_INPUT input bytes and MAX_MATCH bytes of output room are left, every code and its
+ * extra bits are surely there, so fastCodes checks nothing but the data itself; near either
+ * end, the careful loop here checks each step.
+ */
+function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
+  if (this.fastCodes(lit, dist)) return;
+  const data = this.data;
+  const end = this.end;
+  const ltab = lit.table;
+  const lroot = this.litRoot;
+  const dtab = dist.table;
+  const droot = this.distRoot;
+  let pos = this.pos;
+  let buf = this.bitBuf;
+  let cnt = this.bitCnt;
+  let out = this.out;
+  let outLen = this.outLen;
+  try {
+    for (;;) {
+      // 15 bits for any code; then up to 31 (whole bytes while there is input).
+      if (cnt < 15) {
+        while (cnt <= 23 && pos < end) {
+          buf |= data[pos++] << cnt;
+          cnt += 8;
+        }
       }
-      let value = 0;
-      let repeat: number;
-      if (sym === 16) {
-        repeat = 3 + this.bits(2);
-        if (i === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid bit length repeat');
-        value = LENS[i - 1];
-      } else if (sym === 17) {
-        repeat = 3 + this.bits(3);
-      } else {
-        repeat = 11 + this.bits(7);
-      }
-      if (i + repeat > total) throw new InflateError('ERR_ZLIB_DATA', 'invalid bit length repeat');
-      LENS.fill(value, i, i + repeat);
-      i += repeat;
-    }
-    if (LENS[256] === 0) {
-      throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
-    }
-    this.litRoot = buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN);
-    if (this.litRoot < 0) {
-      throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/lengths set');
-    }
-    this.distRoot = buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST);
-    if (this.distRoot < 0) {
-      throw new InflateError('ERR_ZLIB_DATA', 'invalid distances set');
-    }
-  }
-
-  /**
-   * Decodes one Huffman-coded block. Output is written only for symbols whose bits (and extra
-   * bits) are all present. As in zlib (inflate_fast / inflate), there are two loops: while at
-   * least FAST_INPUT input bytes and MAX_MATCH bytes of output room are left, every code and its
-   * extra bits are surely there, so fastCodes checks nothing but the data itself; near either
-   * end, the careful loop here checks each step.
-   */
-  codes(lit: Huffman, dist: Huffman): void {
-    if (this.fastCodes(lit, dist)) return;
-    const data = this.data;
-    const end = this.end;
-    const ltab = lit.table;
-    const lroot = this.litRoot;
-    const dtab = dist.table;
-    const droot = this.distRoot;
-    let pos = this.pos;
-    let buf = this.bitBuf;
-    let cnt = this.bitCnt;
-    let out = this.out;
-    let outLen = this.outLen;
-    try {
-      for (;;) {
-        // 15 bits for any code; then up to 31 (whole bytes while there is input).
-        if (cnt < 15) {
-          while (cnt <= 23 && pos < end) {
-            buf |= data[pos++] << cnt;
-            cnt += 8;
-          }
-        }
-        let entry = lookup(ltab, lroot, buf);
-        let len = entry & 0xff;
-        if (len > cnt) throw OUT_OF_INPUT;
-        let op = (entry >>> 8) & 0xff;
-        if (op === OP_LITERAL) {
-          buf >>= len;
-          cnt -= len;
-          if (outLen === out.length) {
-            this.outLen = outLen;
-            this.grow(1); // throws past maxOutput (out.length ≤ maxOutput always)
-            out = this.out;
-          }
-          out[outLen++] = entry >>> 16;
-          continue;
-        }
-        if (op === OP_END_BLOCK) {
-          buf >>= len;
-          cnt -= len;
-          break;
-        }
-        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
-        // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
-        let extra = op & 15;
-        if (len + extra > cnt) {
-          while (cnt <= 23 && pos < end) {
-            buf |= data[pos++] << cnt;
-            cnt += 8;
-          }
-          if (len + extra > cnt) throw OUT_OF_INPUT;
-        }
-        buf >>= len;
-        cnt -= len;
-        const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
-        buf >>= extra;
-        cnt -= extra;
-        // Distance code: refill for up to 15 code bits.
-        if (cnt < 15) {
-          while (cnt <= 23 && pos < end) {
-            buf |= data[pos++] << cnt;
-            cnt += 8;
-          }
-        }
-        entry = lookup(dtab, droot, buf);
-        len = entry & 0xff;
-        if (len > cnt) throw OUT_OF_INPUT;
-        op = (entry >>> 8) & 0xff;
-        if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
-        buf >>= len;
-        cnt -= len;
-        // Distance extra bits: up to 13.
-        extra = op & 15;
-        if (cnt < extra) {
-          while (cnt <= 23 && pos < end) {
-            buf |= data[pos++] << cnt;
-            cnt += 8;
-          }
-          if (cnt < extra) throw OUT_OF_INPUT;
-        }
-        const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
-        buf >>= extra;
-        cnt -= extra;
-        if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
-        if (outLen + length > out.length) {
-          this.outLen = outLen;
-          this.grow(length); // throws ERR_INFLATE_LIMIT past maxOutput
-          out = this.out;
-        }
-        outLen = copyMatch(out, outLen, d, length);
-      }
-    } finally {
-      this.outLen = outLen;
-      this.pos = pos;
-      this.bitBuf = buf;
-      this.bitCnt = cnt;
-    }
-  }
-
-  /**
-   * The fast loop of codes: decodes while at least FAST_INPUT input bytes and MAX_MATCH bytes of
-   * output room are left, refilling two bytes at a time (at most four refills a symbol: code,
-   * length extra bits, distance code, distance extra bits). Returns true at the end of the
-   * block, false when the careful loop must go on.
-   */
-  fastCodes(lit: Huffman, dist: Huffman): boolean {
-    const data = this.data;
-    const fastEnd = this.end - FAST_INPUT;
-    const out = this.out;
-    const fastOut = out.length - MAX_MATCH;
-    const window = this.window;
-    const ltab = lit.table;
-    const lroot = this.litRoot;
-    const lmask = (1 << lroot) - 1;
-    const dtab = dist.table;
-    const droot = this.distRoot;
-    const dmask = (1 << droot) - 1;
-    let pos = this.pos;
-    let buf = this.bitBuf;
-    let cnt = this.bitCnt;
-    let outLen = this.outLen;
-    // No try/finally: the state goes back to `this` on every way out (the errors read outLen).
-    while (pos <= fastEnd && outLen <= fastOut) {
-      if (cnt < 16) {
-        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-        pos += 2;
-        cnt += 16;
-      }
-      let entry = ltab[buf & lmask];
-      if ((entry & (OP_LINK << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
-      buf >>= entry & 0xff;
-      cnt -= entry & 0xff;
+      let entry = lookup(ltab, lroot, buf);
+      let len = entry & 0xff;
+      if (len > cnt) throw OUT_OF_INPUT;
       let op = (entry >>> 8) & 0xff;
       if (op === OP_LITERAL) {
-        out[outLen++] = entry >>> 16;
-        // Literals come in runs: when the bits for another root-table code are there, decode it
-        // without the loop's refill and bounds tests (the output has MAX_MATCH bytes of room). A
-        // literal's entry in the root table (op 0, not a link) is at most lroot bits long.
-        if (cnt >= lroot) {
-          entry = ltab[buf & lmask];
-          if ((entry & 0xff00) === 0) {
-            buf >>= entry & 0xff;
-            cnt -= entry & 0xff;
-            out[outLen++] = entry >>> 16;
-          }
+        buf >>= len;
+        cnt -= len;
+        if (outLen === out.length) {
+          this.outLen = outLen;
+          this.grow(1); // throws past maxOutput (out.length ≤ maxOutput always)
+          out = this.out;
         }
+        out[outLen++] = entry >>> 16;
         continue;
       }
       if (op === OP_END_BLOCK) {
-        this.save(pos, buf, cnt, outLen);
-        return true;
+        buf >>= len;
+        cnt -= len;
+        break;
       }
-      if ((op & OP_BASE) === 0) {
-        this.save(pos, buf, cnt, outLen);
-        throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
-      }
+      if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+      // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
       let extra = op & 15;
-      if (cnt < extra) {
-        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-        pos += 2;
-        cnt += 16;
+      if (len + extra > cnt) {
+        while (cnt <= 23 && pos < end) {
+          buf |= data[pos++] << cnt;
+          cnt += 8;
+        }
+        if (len + extra > cnt) throw OUT_OF_INPUT;
       }
+      buf >>= len;
+      cnt -= len;
       const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
       buf >>= extra;
       cnt -= extra;
-      if (cnt < 16) {
-        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-        pos += 2;
-        cnt += 16;
+      // Distance code: refill for up to 15 code bits.
+      if (cnt < 15) {
+        while (cnt <= 23 && pos < end) {
+          buf |= data[pos++] << cnt;
+          cnt += 8;
+        }
       }
-      entry = dtab[buf & dmask];
-      if ((entry & (OP_LINK << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
-      buf >>= entry & 0xff;
-      cnt -= entry & 0xff;
+      entry = lookup(dtab, droot, buf);
+      len = entry & 0xff;
+      if (len > cnt) throw OUT_OF_INPUT;
       op = (entry >>> 8) & 0xff;
-      if ((op & OP_BASE) === 0) {
-        this.save(pos, buf, cnt, outLen);
-        throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
-      }
+      if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+      buf >>= len;
+      cnt -= len;
+      // Distance extra bits: up to 13.
       extra = op & 15;
       if (cnt < extra) {
-        buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
-        pos += 2;
-        cnt += 16;
+        while (cnt <= 23 && pos < end) {
+          buf |= data[pos++] << cnt;
+          cnt += 8;
+        }
+        if (cnt < extra) throw OUT_OF_INPUT;
       }
       const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
       buf >>= extra;
       cnt -= extra;
-      if (d > outLen || d > window) {
-        this.save(pos, buf, cnt, outLen);
-        throw this.distanceError(d, outLen);
+      if (d > outLen || d > this.window) throw this.distanceError(d, outLen);
+      if (outLen + length > out.length) {
+        this.outLen = outLen;
+        this.grow(length); // throws ERR_INFLATE_LIMIT past maxOutput
+        out = this.out;
       }
       outLen = copyMatch(out, outLen, d, length);
     }
-    this.save(pos, buf, cnt, outLen);
-    return false;
-  }
-
-  /** Stores a decoding loop's locals back into the state. */
-  save(pos: number, buf: number, cnt: number, outLen: number): void {
+  } finally {
+    this.outLen = outLen;
     this.pos = pos;
     this.bitBuf = buf;
     this.bitCnt = cnt;
-    this.outLen = outLen;
-  }
-
-  /** The error for a distance past the output so far, or past the header's window (strict). */
-  distanceError(d: number, outLen: number): InflateError {
-    if (d > outLen) {
-      this.matchError = true;
-      return new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
-    }
-    return new InflateError('ERR_ZLIB_DATA', `distance ${d} exceeds the window size ${this.window} declared in the header`);
-  }
-
-  /** Parses the header and all blocks; returns with the reader positioned after the final block. */
-  run(lenient: boolean): void {
-    const data = this.data;
-    if (this.end < 2) throw OUT_OF_INPUT;
-    const cmf = data[0];
-    const flg = data[1];
-    if (((cmf << 8) | flg) % 31 !== 0) {
-      throw new InflateError('ERR_ZLIB_HEADER', 'incorrect header check (FCHECK)');
-    }
-    if ((cmf & 0x0f) !== 8) {
-      throw new InflateError('ERR_ZLIB_HEADER', `unknown compression method ${cmf & 0x0f}`);
-    }
-    if (cmf >>> 4 > 7) {
-      throw new InflateError('ERR_ZLIB_HEADER', `invalid window size (CINFO ${cmf >>> 4})`);
-    }
-    if (flg & 0x20) {
-      // zlib first waits for the 4-byte DICTID; Java then stops with needsDictionary() and an
-      // empty result. Lenient mirrors the wait (a short input is just truncated).
-      if (lenient && this.end < 6) throw OUT_OF_INPUT;
-      throw new InflateError('ERR_ZLIB_HEADER', 'preset dictionary (FDICT) is not supported');
-    }
-    if (!lenient) this.window = 1 << ((cmf >>> 4) + 8);
-    this.pos = 2;
-    let last = 0;
-    while (last === 0) {
-      // zlib needs the 3 header bits together.
-      if (this.bitCnt < 3) {
-        this.refill();
-        if (this.bitCnt < 3) throw OUT_OF_INPUT;
-      }
-      last = this.bits(1);
-      const type = this.bits(2);
-      if (type === 0) {
-        this.stored();
-      } else if (type === 1) {
-        this.litRoot = FIXED_LIT_ROOT;
-        this.distRoot = FIXED_DIST_ROOT;
-        this.codes(FIXED_LIT, FIXED_DIST);
-      } else if (type === 2) {
-        this.dynamicTables();
-        this.codes(DYN_LIT, DYN_DIST);
-      } else {
-        throw new InflateError('ERR_ZLIB_DATA', 'invalid block type 3');
-      }
-    }
-  }
-
-  /**
-   * Output still in the scratch buffer is copied out; a grown buffer (the call's own) is returned
-   * as a view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
-   */
-  result(length: number): Uint8Array {
-    const out = this.out;
-    if (out.buffer === SCRATCH.buffer) return copyOut(out, length);
-    return length === out.length ? out : out.subarray(0, length);
   }
 }
+
+/**
+ * The fast loop of codes: decodes while at least FAST_INPUT input bytes and MAX_MATCH bytes of
+ * output room are left, refilling two bytes at a time (at most four refills a symbol: code,
+ * length extra bits, distance code, distance extra bits). Returns true at the end of the
+ * block, false when the careful loop must go on.
+ */
+function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
+  const data = this.data;
+  const fastEnd = this.end - FAST_INPUT;
+  const out = this.out;
+  const fastOut = out.length - MAX_MATCH;
+  const window = this.window;
+  const ltab = lit.table;
+  const lroot = this.litRoot;
+  const lmask = (1 << lroot) - 1;
+  const dtab = dist.table;
+  const droot = this.distRoot;
+  const dmask = (1 << droot) - 1;
+  let pos = this.pos;
+  let buf = this.bitBuf;
+  let cnt = this.bitCnt;
+  let outLen = this.outLen;
+  // No try/finally: the state goes back to `this` on every way out (the errors read outLen).
+  while (pos <= fastEnd && outLen <= fastOut) {
+    if (cnt < 16) {
+      buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+      pos += 2;
+      cnt += 16;
+    }
+    let entry = ltab[buf & lmask];
+    if ((entry & (OP_LINK << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+    buf >>= entry & 0xff;
+    cnt -= entry & 0xff;
+    let op = (entry >>> 8) & 0xff;
+    if (op === OP_LITERAL) {
+      out[outLen++] = entry >>> 16;
+      // Literals come in runs: when the bits for another root-table code are there, decode it
+      // without the loop's refill and bounds tests (the output has MAX_MATCH bytes of room). A
+      // literal's entry in the root table (op 0, not a link) is at most lroot bits long.
+      if (cnt >= lroot) {
+        entry = ltab[buf & lmask];
+        if ((entry & 0xff00) === 0) {
+          buf >>= entry & 0xff;
+          cnt -= entry & 0xff;
+          out[outLen++] = entry >>> 16;
+        }
+      }
+      continue;
+    }
+    if (op === OP_END_BLOCK) {
+      this.save(pos, buf, cnt, outLen);
+      return true;
+    }
+    if ((op & OP_BASE) === 0) {
+      this.save(pos, buf, cnt, outLen);
+      throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+    }
+    let extra = op & 15;
+    if (cnt < extra) {
+      buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+      pos += 2;
+      cnt += 16;
+    }
+    const length = (entry >>> 16) + (buf & ((1 << extra) - 1));
+    buf >>= extra;
+    cnt -= extra;
+    if (cnt < 16) {
+      buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+      pos += 2;
+      cnt += 16;
+    }
+    entry = dtab[buf & dmask];
+    if ((entry & (OP_LINK << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+    buf >>= entry & 0xff;
+    cnt -= entry & 0xff;
+    op = (entry >>> 8) & 0xff;
+    if ((op & OP_BASE) === 0) {
+      this.save(pos, buf, cnt, outLen);
+      throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+    }
+    extra = op & 15;
+    if (cnt < extra) {
+      buf |= (data[pos] | (data[pos + 1] << 8)) << cnt;
+      pos += 2;
+      cnt += 16;
+    }
+    const d = (entry >>> 16) + (buf & ((1 << extra) - 1));
+    buf >>= extra;
+    cnt -= extra;
+    if (d > outLen || d > window) {
+      this.save(pos, buf, cnt, outLen);
+      throw this.distanceError(d, outLen);
+    }
+    outLen = copyMatch(out, outLen, d, length);
+  }
+  this.save(pos, buf, cnt, outLen);
+  return false;
+}
+
+/** Stores a decoding loop's locals back into the state. */
+function save(this: Inflater, pos: number, buf: number, cnt: number, outLen: number): void {
+  this.pos = pos;
+  this.bitBuf = buf;
+  this.bitCnt = cnt;
+  this.outLen = outLen;
+}
+
+/** The error for a distance past the output so far, or past the header's window (strict). */
+function distanceError(this: Inflater, d: number, outLen: number): InflateError {
+  if (d > outLen) {
+    this.matchError = true;
+    return new InflateError('ERR_ZLIB_DATA', 'invalid distance too far back');
+  }
+  return new InflateError('ERR_ZLIB_DATA', `distance ${d} exceeds the window size ${this.window} declared in the header`);
+}
+
+/** Parses the header and all blocks; returns with the reader positioned after the final block. */
+function run(this: Inflater, lenient: boolean): void {
+  const data = this.data;
+  if (this.end < 2) throw OUT_OF_INPUT;
+  const cmf = data[0];
+  const flg = data[1];
+  if (((cmf << 8) | flg) % 31 !== 0) {
+    throw new InflateError('ERR_ZLIB_HEADER', 'incorrect header check (FCHECK)');
+  }
+  if ((cmf & 0x0f) !== 8) {
+    throw new InflateError('ERR_ZLIB_HEADER', `unknown compression method ${cmf & 0x0f}`);
+  }
+  if (cmf >>> 4 > 7) {
+    throw new InflateError('ERR_ZLIB_HEADER', `invalid window size (CINFO ${cmf >>> 4})`);
+  }
+  if (flg & 0x20) {
+    // zlib first waits for the 4-byte DICTID; Java then stops with needsDictionary() and an
+    // empty result. Lenient mirrors the wait (a short input is just truncated).
+    if (lenient && this.end < 6) throw OUT_OF_INPUT;
+    throw new InflateError('ERR_ZLIB_HEADER', 'preset dictionary (FDICT) is not supported');
+  }
+  if (!lenient) this.window = 1 << ((cmf >>> 4) + 8);
+  this.pos = 2;
+  let last = 0;
+  while (last === 0) {
+    // zlib needs the 3 header bits together.
+    if (this.bitCnt < 3) {
+      this.refill();
+      if (this.bitCnt < 3) throw OUT_OF_INPUT;
+    }
+    last = this.bits(1);
+    const type = this.bits(2);
+    if (type === 0) {
+      this.stored();
+    } else if (type === 1) {
+      this.litRoot = FIXED_LIT_ROOT;
+      this.distRoot = FIXED_DIST_ROOT;
+      this.codes(FIXED_LIT, FIXED_DIST);
+    } else if (type === 2) {
+      this.dynamicTables();
+      this.codes(DYN_LIT, DYN_DIST);
+    } else {
+      throw new InflateError('ERR_ZLIB_DATA', 'invalid block type 3');
+    }
+  }
+}
+
+/**
+ * Output still in the scratch buffer is copied out; a grown buffer (the call's own) is returned
+ * as a view (offset 0) instead of copied, which keeps the total allocation under 2 × maxOutput.
+ */
+function result(this: Inflater, length: number): Uint8Array {
+  const out = this.out;
+  if (out.buffer === SCRATCH.buffer) return copyOut(out, length);
+  return length === out.length ? out : out.subarray(0, length);
+}
+
 
 /**
  * Inflates a zlib stream with a hard output cap. See the module comment for strict vs lenient.
@@ -747,7 +779,7 @@ export function zlibInflate(data: Uint8Array, options: InflateOptions): InflateR
     throw new RangeError('zlibInflate: maxOutput must be a non-negative safe integer');
   }
   const lenient = options.lenient === true;
-  const s = new Inflater(data, maxOutput);
+  const s = newInflater(data, maxOutput);
   try {
     s.run(lenient);
   } catch (e) {
