@@ -421,7 +421,7 @@ function sendTokens(st: DeflateState): void {
  */
 
 /**
- * What one scanLeaves pass finds; summed over the two trees by dynamicLowerBound. A literal, not a
+ * What one scanLeaves pass finds; summed over the two trees by boundParts. A literal, not a
  * class, for the reason in ./deflate-state.ts; entropyBits starts as NaN so that its field holds
  * a double from the start (a field that changes from integer to double changes the shape).
  */
@@ -573,10 +573,74 @@ function insertCount(n: number, c: number): number {
   return n + 1;
 }
 
-/** The lower bound B on opt_len described above, and zlib's exact static_len, for the tallied block. */
-interface BlockBound {
-  readonly lowerBound: number;
+/**
+ * What the lower bound B described above is made of, from one pass over both trees' leaves:
+ * part 1 per tree, part 2's token counts and the number of code lengths the literal tree has at
+ * least, part 3's max_blindex; with zlib's exact static_len. A literal (see ./deflate-state.ts).
+ */
+interface BoundParts {
+  /** Part 1 of the literal tree: its Shannon bound, or its exact cost once refined. */
+  literalBits: number;
+  /** Part 1 of the distance tree, plus the extra bits of both. */
+  otherBits: number;
+  readonly literalLeaves: number;
+  /** Part 2: how many code lengths the literal tree has at least (each a token kind of its own). */
+  lengths: number;
+  readonly tokens: LeafScan;
+  /** Part 3's max_blindex, at least. */
+  readonly blIndex: number;
+  /** Whether refineBound can sharpen parts 1 and 2 (a complete literal code with no dummy). */
+  readonly refinable: boolean;
   readonly staticLen: number;
+}
+
+function boundParts(st: DeflateState): BoundParts {
+  const scan = newLeafScan();
+  // build_tree's dummies: the literal tree lacks a second leaf only when nothing was tallied
+  // (END_BLOCK is always there, max_code 256: dummy 0); the distance tree when < 2 distances.
+  const lDummies = st.symNext === 0 ? 1 : 0;
+  const d = D_TREE.used[0];
+  let dDummies = 0;
+  if (d === 0) dDummies = 3; // nodes 0, then 1
+  else if ((d & (d - 1)) === 0) dDummies = d < 4 ? d << 1 : 1; // max_code < 2 ? ++max_code : 0
+  // static_len: counted here, or from the fixed-code block the LZ77 pass wrote (its bits after
+  // the 3-bit header, plus END_BLOCK's 7).
+  const written = st.fixedFrom >= 0;
+  scanLeaves(scan, st.l, lDummies, !written);
+  const literalBits = scan.entropyBits;
+  const literalLeaves = scan.leaves;
+  // Complete codes: see minBlIndex (no overflow repair below NO_OVERFLOW_SYMBOLS).
+  const complete = st.symNext < NO_OVERFLOW_SYMBOLS;
+  let blIndex = complete ? minBlIndex[31 - Math.clz32(literalLeaves)] : 3;
+  scanLeaves(scan, st.d, dDummies, !written);
+  const dIndex = complete ? minBlIndex[31 - Math.clz32(scan.leaves)] : 3;
+  if (dIndex > blIndex) blIndex = dIndex;
+  if (blIndex < 3) blIndex = 3;
+  return {
+    literalBits,
+    otherBits: scan.entropyBits + st.extraBits,
+    literalLeaves,
+    // A complete code over m leaves has one length only when m is a power of two (Kraft).
+    lengths: complete && (literalLeaves & (literalLeaves - 1)) !== 0 ? 2 : 1,
+    tokens: scan,
+    blIndex,
+    refinable: complete && lDummies === 0,
+    staticLen: written ? (st.pos - st.fixedFrom) * 8 + st.bitCount - st.fixedFromCount - 3 + FIXED_LIT_LENGTHS[END_BLOCK] : scan.staticBits,
+  };
+}
+
+/** B from its parts. */
+function lowerBoundOf(b: BoundParts): number {
+  const t = b.tokens;
+  // Each length the literal tree has is a token kind of its own, used at least once.
+  const singles = Math.min(b.lengths - 1, t.otherTokens - 1);
+  let kinds = insertCount(insertCount(insertCount(0, t.zeroTokens), t.repz10), t.repz138);
+  kinds = insertCount(kinds, t.otherTokens - singles);
+  for (let i = 0; i < singles; i++) kinds = insertCount(kinds, 1);
+  const bits = b.literalBits + b.otherBits + huffmanCost(TOKEN_COUNTS, TOKEN_QUEUE, kinds) + 3 * t.repz10 + 7 * t.repz138;
+  // opt_len is an integer >= the real-valued bound; 1e-6 covers the rounding of the sums
+  // (< 1e-8 for the largest blocks).
+  return Math.ceil(bits - 1e-6) + 3 * (b.blIndex + 1) + 5 + 5 + 4;
 }
 
 /**
@@ -632,52 +696,19 @@ function twoLengthsCanCost(m: number, cost: number): boolean {
   return false;
 }
 
-function dynamicLowerBound(st: DeflateState, refine: boolean): BlockBound {
-  const scan = newLeafScan();
-  // build_tree's dummies: the literal tree lacks a second leaf only when nothing was tallied
-  // (END_BLOCK is always there, max_code 256: dummy 0); the distance tree when < 2 distances.
-  const lDummies = st.symNext === 0 ? 1 : 0;
-  const d = D_TREE.used[0];
-  let dDummies = 0;
-  if (d === 0) dDummies = 3; // nodes 0, then 1
-  else if ((d & (d - 1)) === 0) dDummies = d < 4 ? d << 1 : 1; // max_code < 2 ? ++max_code : 0
-  // static_len: counted here, or from the fixed-code block the LZ77 pass wrote (its bits after
-  // the 3-bit header, plus END_BLOCK's 7).
-  const written = st.fixedFrom >= 0;
-  scanLeaves(scan, st.l, lDummies, !written);
-  // Complete codes: see minBlIndex (no overflow repair below NO_OVERFLOW_SYMBOLS).
-  const complete = st.symNext < NO_OVERFLOW_SYMBOLS;
-  const literalLeaves = scan.leaves;
-  let bound = scan.entropyBits;
-  // Part 2's count of lengths the literal tree has at least: a complete code over m leaves has
-  // one length only when m is a power of two (Kraft).
-  let lengths = complete && (literalLeaves & (literalLeaves - 1)) !== 0 ? 2 : 1;
-  if (refine && complete && lDummies === 0) {
-    // Part 1 exact for the literal tree (its code is an optimal one), and a third length when
-    // no two-length code reaches that cost.
-    const m = sortLiteralFrequencies();
-    if (m === literalLeaves) {
-      const cost = huffmanCost(LEAF_FREQS, LEAF_QUEUE, m);
-      bound = cost;
-      if (lengths === 2 && !twoLengthsCanCost(m, cost)) lengths = 3;
-    }
-  }
-  let blIndex = complete ? minBlIndex[31 - Math.clz32(literalLeaves)] : 3;
-  scanLeaves(scan, st.d, dDummies, !written);
-  bound += scan.entropyBits + st.extraBits;
-  const dIndex = complete ? minBlIndex[31 - Math.clz32(scan.leaves)] : 3;
-  if (dIndex > blIndex) blIndex = dIndex;
-  if (blIndex < 3) blIndex = 3;
-  // Each length the literal tree has is a token kind of its own, used at least once.
-  const singles = Math.min(lengths - 1, scan.otherTokens - 1);
-  let kinds = insertCount(insertCount(insertCount(0, scan.zeroTokens), scan.repz10), scan.repz138);
-  kinds = insertCount(kinds, scan.otherTokens - singles);
-  for (let i = 0; i < singles; i++) kinds = insertCount(kinds, 1);
-  bound += huffmanCost(TOKEN_COUNTS, TOKEN_QUEUE, kinds) + 3 * scan.repz10 + 7 * scan.repz138;
-  // opt_len is an integer >= the real-valued bound; 1e-6 covers the rounding of the sums
-  // (< 1e-8 for the largest blocks).
-  const staticLen = written ? (st.pos - st.fixedFrom) * 8 + st.bitCount - st.fixedFromCount - 3 + FIXED_LIT_LENGTHS[END_BLOCK] : scan.staticBits;
-  return { lowerBound: Math.ceil(bound - 1e-6) + 3 * (blIndex + 1) + 5 + 5 + 4, staticLen };
+/**
+ * Sharpens B where it can (see above): part 1 of the literal tree becomes its exact cost (its
+ * code is an optimal one), and part 2 counts a third length when no two-length code reaches that
+ * cost. Returns false when nothing changed.
+ */
+function refineBound(b: BoundParts): boolean {
+  if (!b.refinable) return false;
+  const m = sortLiteralFrequencies();
+  if (m !== b.literalLeaves) return false;
+  const cost = huffmanCost(LEAF_FREQS, LEAF_QUEUE, m);
+  b.literalBits = cost;
+  if (b.lengths === 2 && !twoLengthsCanCost(m, cost)) b.lengths = 3;
+  return true;
 }
 
 /**
@@ -685,11 +716,13 @@ function dynamicLowerBound(st: DeflateState, refine: boolean): BlockBound {
  * cheap bound first, then the refined one when the cheap one leaves it open.
  */
 function blockTypeWithoutTrees(st: DeflateState, storedLen: number, storedOk: boolean): number {
-  const type = blockTypeFromBound(dynamicLowerBound(st, false), storedLen, storedOk);
-  return type >= 0 ? type : blockTypeFromBound(dynamicLowerBound(st, true), storedLen, storedOk);
+  const b = boundParts(st);
+  const type = blockTypeFromBound(lowerBoundOf(b), b.staticLen, storedLen, storedOk);
+  if (type >= 0 || !refineBound(b)) return type;
+  return blockTypeFromBound(lowerBoundOf(b), b.staticLen, storedLen, storedOk);
 }
 
-function blockTypeFromBound({ lowerBound, staticLen }: BlockBound, storedLen: number, storedOk: boolean): number {
+function blockTypeFromBound(lowerBound: number, staticLen: number, storedLen: number, storedOk: boolean): number {
   const staticLenb = (staticLen + 3 + 7) >>> 3;
   const boundLenb = (lowerBound + 3 + 7) >>> 3; // <= opt_lenb
   // Then static_lenb <= opt_lenb: zlib sets opt_lenb = static_lenb.
@@ -730,9 +763,9 @@ function blockTypeFromTrees(st: DeflateState, storedLen: number, storedOk: boole
 
 /** See measureBlock. @internal */
 export interface BlockCosts {
-  /** The lower bound on opt_len that dynamicLowerBound computes. */
+  /** The lower bound on opt_len, refined (boundParts, refineBound, lowerBoundOf). */
   readonly lowerBound: number;
-  /** static_len as dynamicLowerBound computed it. */
+  /** static_len as boundParts computed it. */
   readonly boundStaticLen: number;
   /** zlib's opt_len and static_len, from the trees. */
   readonly optLen: number;
@@ -741,9 +774,11 @@ export interface BlockCosts {
 
 /** For tests: the tallied block's lower bound, and zlib's exact opt_len and static_len from the trees. @internal */
 export function measureBlock(st: DeflateState): BlockCosts {
-  const { lowerBound, staticLen } = dynamicLowerBound(st, true);
+  const b = boundParts(st);
+  refineBound(b);
+  const lowerBound = lowerBoundOf(b);
   blockTypeFromTrees(st, 0, false);
-  return { lowerBound, boundStaticLen: staticLen, optLen: st.optLen, staticLen: st.staticLen };
+  return { lowerBound, boundStaticLen: b.staticLen, optLen: st.optLen, staticLen: st.staticLen };
 }
 
 /* ---------------------------------------------------------------- bit output */
