@@ -23,7 +23,7 @@
 import { adler32 } from './adler32';
 import { sendBits, type DeflateState } from './deflate-state';
 import {
-  copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateBound,
+  copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateRoom,
   HASH_BITS, L_TREE, LIT_BUFSIZE, W_SIZE,
 } from './scratch';
 import {
@@ -54,11 +54,6 @@ const WINDOW_SLACK = MAX_MATCH + 8;
  * ones mostly end dynamic, and the speculative fixed codes would cost ~10% for nothing).
  */
 const FUSED_MAX = 1024;
-/**
- * Room past deflateBound that the bit writer may touch before a block is rewound (the fixed-code
- * block written during the LZ77 pass) or padded.
- */
-const BOUND_SLACK = 8;
 /** Below this many bytes, clearing the hash heads one by one beats clearing the whole table. */
 const CLEAR_ONE_BY_ONE_MAX = 4096;
 
@@ -374,7 +369,7 @@ function checkLength(input: Uint8Array, length: number | undefined): number {
 
 /**
  * Runs deflate over input[0, n), writing the zlib stream to `out` from `start` (which has
- * deflateBound(n) + BOUND_SLACK bytes of room there); returns the position after its last byte.
+ * deflateRoom(n) bytes of room there); returns the position after its last byte.
  */
 function run(input: Uint8Array, n: number, out: Uint8Array, start: number): number {
   const st = newDeflateState(out);
@@ -403,8 +398,13 @@ function run(input: Uint8Array, n: number, out: Uint8Array, start: number): numb
  */
 export function zlibDeflate(input: Uint8Array, length?: number): Uint8Array {
   const n = checkLength(input, length);
-  const out = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + BOUND_SLACK);
+  const out = outputFor(n);
   return copyOut(out, run(input, n, out, 0));
+}
+
+/** Where a stream for `n` input bytes is written when not in the caller's array: the scratch, or an array of its own. */
+function outputFor(n: number): Uint8Array {
+  return n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateRoom(n));
 }
 
 /** True when out[outPos, +room) shares memory with input[0, n): the input is read while the output is written. */
@@ -417,7 +417,7 @@ function overlaps(input: Uint8Array, n: number, out: Uint8Array, outPos: number,
 
 /** The most bytes {@link zlibDeflateInto} writes for `length` input bytes. */
 export function zlibDeflateBound(length: number): number {
-  return deflateBound(length) + BOUND_SLACK;
+  return deflateRoom(length);
 }
 
 /**
@@ -431,7 +431,7 @@ export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Arr
   if (!(outPos >= 0 && outPos <= out.length && outPos % 1 === 0)) throw new RangeError(`zlibDeflateInto: outPos ${outPos} out of range 0..${out.length}`);
   const room = zlibDeflateBound(n);
   if (out.length - outPos >= room && !overlaps(input, n, out, outPos, room)) return run(input, n, out, outPos) - outPos;
-  const scratch = n <= DEFLATE_OUT_INPUT_MAX ? DEFLATE_OUT : new Uint8Array(deflateBound(n) + BOUND_SLACK);
+  const scratch = outputFor(n);
   const len = run(input, n, scratch, 0);
   if (outPos + len > out.length) throw new RangeError(`zlibDeflateInto: no room for ${len} bytes at ${outPos}`);
   out.set(scratch.subarray(0, len), outPos);
@@ -447,7 +447,7 @@ export function zlibDeflateInto(input: Uint8Array, length: number, out: Uint8Arr
 export function deflateBlockCosts(input: Uint8Array): BlockCosts {
   const n = checkLength(input, undefined);
   if (n >= SYM_END) throw new RangeError(`deflateBlockCosts: ${n} bytes may take more than one block`);
-  const st = newDeflateState(new Uint8Array(deflateBound(n) + BOUND_SLACK));
+  const st = newDeflateState(new Uint8Array(deflateRoom(n)));
   try {
     return deflateSlow(st, input, n, true) as BlockCosts;
   } finally {

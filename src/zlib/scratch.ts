@@ -22,9 +22,13 @@ export const LIT_BUFSIZE = 1 << (8 + 6);
 /** Largest input whose compressed stream fits DEFLATE_OUT (larger inputs get an array of their own). */
 export const DEFLATE_OUT_INPUT_MAX = 1 << 16;
 
-/** Upper bound of the stream length for `n` input bytes: every block costs at most 9 bits a byte. */
-export function deflateBound(n: number): number {
-  return n + (n >>> 3) + 8 * (Math.floor(n / (LIT_BUFSIZE - 1)) + 2) + 6;
+/**
+ * The room deflate may write to for `n` input bytes: the stream's upper bound (every block costs
+ * at most 9 bits a byte), plus 8 bytes the bit writer may touch before a block is rewound (the
+ * fixed-code block written during the LZ77 pass) or padded.
+ */
+export function deflateRoom(n: number): number {
+  return n + (n >>> 3) + 8 * (Math.floor(n / (LIT_BUFSIZE - 1)) + 2) + 6 + 8;
 }
 
 /** One dynamic Huffman tree's working arrays (zlib's ct_data split in parts, plus leaf lists). */
@@ -64,7 +68,7 @@ export const DEFLATE_PREV = new Uint16Array(W_SIZE);
 /** Deflate: the block's symbols, (distance << 8) | literal-or-length (zlib's sym_buf). */
 export const DEFLATE_SYMS = new Int32Array(LIT_BUFSIZE);
 /** Deflate: the output stream for inputs up to DEFLATE_OUT_INPUT_MAX bytes; copied out at the end. */
-export const DEFLATE_OUT = new Uint8Array(deflateBound(DEFLATE_OUT_INPUT_MAX) + 8);
+export const DEFLATE_OUT = new Uint8Array(deflateRoom(DEFLATE_OUT_INPUT_MAX));
 /** Deflate: the literal/length, distance and code-length trees. */
 export const L_TREE = treeScratch(L_CODES);
 export const D_TREE = treeScratch(D_CODES);
