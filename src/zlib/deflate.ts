@@ -137,6 +137,18 @@ function slideHash(): void {
 }
 
 /**
+ * FLUSH_BLOCK: the block of window[blockStart, end) with the `symNext` symbols tallied for it
+ * (its bytes have left the window, and no stored block is possible, once blockStart is
+ * negative). In the LZ77 loop this only happens to inputs longer than FUSED_MAX (a full symbol
+ * buffer takes SYM_END symbols), so the loop's bit-writer locals are not in use there: `st`
+ * keeps the writer's state.
+ */
+function flushTo(st: DeflateState, win: Uint8Array, symNext: number, blockStart: number, end: number, last: boolean): void {
+  st.symNext = symNext;
+  flushBlock(st, win, blockStart >= 0 ? blockStart : -1, end - blockStart, last);
+}
+
+/**
  * deflate_slow(s, Z_FINISH) over input[0, n), with fill_window, _tr_tally and FLUSH_BLOCK, writing
  * the blocks through `st`. zlib's state variables are locals here: this loop is the hot path.
  *
@@ -283,11 +295,7 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
       matchLength = MIN_MATCH - 1;
       strstart++;
       if (symNext === SYM_END) {
-        st.symNext = symNext;
-        flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, false);
-        pos = st.pos;
-        bitBuf = st.bitBuf;
-        bitCount = st.bitCount;
+        flushTo(st, win, symNext, blockStart, strstart, false);
         blockStart = strstart;
         symNext = 0;
       }
@@ -308,11 +316,7 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
         }
       }
       if (symNext === SYM_END) {
-        st.symNext = symNext;
-        flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, false);
-        pos = st.pos;
-        bitBuf = st.bitBuf;
-        bitCount = st.bitCount;
+        flushTo(st, win, symNext, blockStart, strstart, false);
         blockStart = strstart;
         symNext = 0;
       }
@@ -325,9 +329,11 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
       lookahead--;
     }
   }
-  st.pos = pos;
-  st.bitBuf = bitBuf;
-  st.bitCount = bitCount;
+  if (fused) {
+    st.pos = pos;
+    st.bitBuf = bitBuf;
+    st.bitCount = bitCount;
+  }
   if (matchAvailable) {
     const c = win[strstart - 1];
     syms[symNext++] = c;
@@ -335,9 +341,11 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
     lUsed[c >>> 5] |= 1 << (c & 31);
     if (fused) sendBits(st, fixedCodes[c], fixedLengths[c]);
   }
-  st.symNext = symNext;
-  if (measure) return measureBlock(st);
-  flushBlock(st, win, blockStart >= 0 ? blockStart : -1, strstart - blockStart, true);
+  if (measure) {
+    st.symNext = symNext;
+    return measureBlock(st);
+  }
+  flushTo(st, win, symNext, blockStart, strstart, true);
   return undefined;
 }
 
