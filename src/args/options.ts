@@ -4,12 +4,13 @@ import { checkU32 } from './validate';
 
 /**
  * Optional last argument of every builder: fix the clock reading and the salt (for tests and
- * reproducible tokens). Defaults: the current Unix time in seconds, and a fresh random u32.
+ * reproducible tokens). Defaults: the current Unix time in seconds, and a fresh random salt in
+ * 1 … 99,999,999 (the references' range).
  */
 export interface BuildOptions {
   /** Unix time in seconds the token is issued at; 007 expires are counted from it. */
   readonly issueTs?: number;
-  /** The token's salt, a u32; by default 32 random bits from `crypto.getRandomValues`. */
+  /** The token's salt, any u32; by default drawn from `crypto.getRandomValues`, uniform over 1 … 99,999,999. */
   readonly salt?: number;
 }
 
