@@ -3,7 +3,8 @@
  * in ONE process, interleaved round by round so that machine load hits both alike.
  *
  * What is measured (see docs/performance.md for how to read the output):
- * - build Chat user token, build Chat app token, RTC buildTokenWithUid (publisher), and verify
+ * - build Chat user token (short ids, and UUID-shaped ids: see bench/inputs.mjs), build Chat app
+ *   token, RTC buildTokenWithUid (publisher), and verify
  *   (ours: `verifyToken`; theirs: `new AccessToken2().from_string(t)` + `verifySignature(cert)`),
  *   through the public APIs with default options (current time, random salt), as users call them.
  * - ops/s and ns/op per library (median of the rounds) and a ratio line (median of the per-round
@@ -29,7 +30,7 @@
  * and 6.5× to 12× (builds); at 200 ms each side pays mostly for its own garbage, and the rounds
  * of a run agree within ±10%.
  *
- * Besides the four operations, one run prints (each section interleaved against its peer):
+ * Besides those five operations, one run prints (each section interleaved against its peer):
  * - the owned objects (`createTokenMaker`, `createTokenVerifier`) against the same agora-token calls;
  * - a size sweep: RTC tokens for a user account of 1 B … 64 KB (the payload is the account plus
  *   ~130 B of header and service), build and verify, ours vs agora-token;
@@ -51,7 +52,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { inflateSync } from 'node:zlib';
-import { APP_CERTIFICATE, APP_ID, channels, EXPIRE, INPUT_MASK, N_INPUTS, uids, userIds } from './inputs.mjs';
+import { APP_CERTIFICATE, APP_ID, channels, EXPIRE, INPUT_MASK, N_INPUTS, uids, userIds, uuidUserIds } from './inputs.mjs';
 
 type Ours = typeof import('../src/index');
 
@@ -156,6 +157,12 @@ const operations: Operation[] = [
     builds: true,
   },
   {
+    name: 'build Chat user, UUID ids',
+    ours: (i) => ours.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, uuidUserIds[i & INPUT_MASK], EXPIRE),
+    theirs: (i) => theirs.ChatTokenBuilder.buildUserToken(APP_ID, APP_CERTIFICATE, uuidUserIds[i & INPUT_MASK], EXPIRE),
+    builds: true,
+  },
+  {
     name: 'build Chat app token',
     ours: () => ours.ChatTokenBuilder2.buildAppToken(APP_ID, APP_CERTIFICATE, EXPIRE),
     theirs: () => theirs.ChatTokenBuilder.buildAppToken(APP_ID, APP_CERTIFICATE, EXPIRE),
@@ -174,8 +181,7 @@ const operations: Operation[] = [
 ];
 
 // Verify: both sides check the same valid tokens (a Chat user + RTC mix, built by ours), issued
-// at different times within the last 50 minutes, as a server sees them: so the signing key's
-// first step (cached per certificate and issue time) has to be recomputed for most of them.
+// at different times within the last 50 minutes, as a server sees them.
 const { verifyToken } = ours;
 const startTs = Math.floor(Date.now() / 1000);
 const tokensToVerify = Array.from({ length: N_INPUTS }, (_, i) => {
@@ -405,7 +411,7 @@ const ownedOperations: Operation[] = [
   {
     name: 'verify, createTokenVerifier',
     ours: (i) => verifier.verify(tokensToVerify[i & INPUT_MASK]).appId === APP_ID,
-    theirs: operations[3].theirs,
+    theirs: operations.find((o) => o.name === 'verify token')!.theirs,
     builds: false,
   },
 ];
