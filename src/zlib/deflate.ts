@@ -222,41 +222,43 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
 
     // INSERT_STRING(s, strstart, hash_head)
     let hashHead = 0;
-    if (lookahead >= MIN_MATCH && !(fused && matchAvailable && matchLength < MIN_MATCH)) {
-      insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-      hashHead = prev[strstart & W_MASK] = head[insH];
-      head[insH] = strstart;
-    } else if (lookahead >= MIN_MATCH) {
-      // A literal run: the previous byte found no match and no match is pending, so as long as
-      // positions have no earlier string with their hash, zlib's loop only inserts the position
-      // and sends the previous byte as a literal (its prevLength < MIN_MATCH and no match to
-      // look for). Most token bytes go this way; this loop does just that, and stops at the first
-      // position with a hash head (inserted, hashHead set: the steps below go on from there) or
-      // where lookahead drops below MIN_MATCH (back to the top of the loop). Fused inputs are all
-      // in the window from the first fill_window (no fill, no slide) and shorter than MAX_DIST.
-      const from = strstart;
-      const end = strstart + lookahead - (MIN_MATCH - 1);
-      for (;;) {
+    if (lookahead >= MIN_MATCH) {
+      if (fused && matchAvailable && matchLength < MIN_MATCH) {
+        // A literal run: the previous byte found no match and no match is pending, so as long as
+        // positions have no earlier string with their hash, zlib's loop only inserts the position
+        // and sends the previous byte as a literal (its prevLength < MIN_MATCH and no match to
+        // look for). Most token bytes go this way; this loop does just that, and stops at the first
+        // position with a hash head (inserted, hashHead set: the steps below go on from there) or
+        // where lookahead drops below MIN_MATCH (back to the top of the loop). Fused inputs are all
+        // in the window from the first fill_window (no fill, no slide) and shorter than MAX_DIST.
+        const from = strstart;
+        const end = strstart + lookahead - (MIN_MATCH - 1);
+        for (;;) {
+          insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
+          hashHead = prev[strstart & W_MASK] = head[insH];
+          head[insH] = strstart;
+          if (hashHead !== 0) break;
+          const c = win[strstart - 1];
+          syms[symNext++] = c;
+          lFreq[c]++;
+          lUsed[c >>> 5] |= 1 << (c & 31);
+          bitBuf |= fixedCodes[c] << bitCount;
+          bitCount += fixedLengths[c];
+          if (bitCount >= 16) {
+            out[pos++] = bitBuf & 0xff;
+            out[pos++] = (bitBuf >>> 8) & 0xff;
+            bitBuf >>>= 16;
+            bitCount -= 16;
+          }
+          if (++strstart === end) break;
+        }
+        lookahead -= strstart - from;
+        if (hashHead === 0) continue;
+      } else {
         insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
         hashHead = prev[strstart & W_MASK] = head[insH];
         head[insH] = strstart;
-        if (hashHead !== 0) break;
-        const c = win[strstart - 1];
-        syms[symNext++] = c;
-        lFreq[c]++;
-        lUsed[c >>> 5] |= 1 << (c & 31);
-        bitBuf |= fixedCodes[c] << bitCount;
-        bitCount += fixedLengths[c];
-        if (bitCount >= 16) {
-          out[pos++] = bitBuf & 0xff;
-          out[pos++] = (bitBuf >>> 8) & 0xff;
-          bitBuf >>>= 16;
-          bitCount -= 16;
-        }
-        if (++strstart === end) break;
       }
-      lookahead -= strstart - from;
-      if (hashHead === 0) continue;
     }
 
     prevLength = matchLength;
