@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HmacKey, hmacSha256 } from '../src/crypto/hmac';
 import { md5 } from '../src/crypto/md5';
-import { sha256 } from '../src/crypto/sha256';
+import { compressLoop, compressUnrolled, sha256, SHA256_INITIAL } from '../src/crypto/sha256';
 import { signOnce, TokenSigner } from '../src/token007/signature';
 import { seededByteStream } from './helpers/random';
 
@@ -51,6 +51,39 @@ describe('SHA-256 against node:crypto', () => {
     const buffer = seededByteStream(7)(200);
     const view = buffer.subarray(13, 150);
     expect(hex(sha256(view))).toBe(nodeSha256(view));
+  });
+});
+
+describe('SHA-256: the compact loop (a process\'s first blocks) and the unrolled function', () => {
+  it('give the same chaining value for random states and blocks, also when `to` is `from` or the block', () => {
+    const random = seededByteStream(0xc0de);
+    const words = (n: number): Int32Array => new Int32Array(random(4 * n).buffer);
+    for (let i = 0; i < 2000; i++) {
+      const from = i === 0 ? SHA256_INITIAL.slice() : words(8);
+      const block = words(16);
+      const expected = new Int32Array(8);
+      compressUnrolled(from, expected, block);
+      const out = new Int32Array(8);
+      compressLoop(from, out, block);
+      expect(out).toEqual(expected);
+      const inPlace = from.slice();
+      compressLoop(inPlace, inPlace, block);
+      expect(inPlace).toEqual(expected);
+      const intoBlock = block.slice();
+      compressLoop(from, intoBlock, intoBlock);
+      expect(intoBlock.subarray(0, 8)).toEqual(expected);
+    }
+  });
+
+  it('a fresh module hashes alike before, across and after the switch at its 1,024th block', async () => {
+    vi.resetModules();
+    const fresh = await import('../src/crypto/sha256');
+    const random = seededByteStream(0x5a11);
+    // 100 messages of 1,000 bytes, 16 blocks each: the switch falls inside the 64th.
+    for (let m = 0; m < 100; m++) {
+      const message = random(1000);
+      expect(hex(fresh.sha256(message)), `message ${m}`).toBe(nodeSha256(message));
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adler32 } from '../src/zlib/adler32';
 import { deflateBlockCosts, zlibDeflate, zlibDeflateBound, zlibDeflateInto } from '../src/zlib/deflate';
 import { zlibInflate } from '../src/zlib/inflate';
+import { runTokens } from '../src/zlib/trees';
 import { DEFLATE_HEAD, ZLIB_SCRATCH } from '../src/zlib/scratch';
 import {
   anyPayload,
@@ -303,6 +304,36 @@ describe('the lower bound that skips the dynamic trees', () => {
     expect(bounded).toBeGreaterThan(count * 0.9);
     expect(fixedWithoutTrees).toBeGreaterThan(count / 2);
     expect(tokenDecided).toBeGreaterThan(tokenCount * 0.75);
+  });
+
+  it("counts a run's code-length tokens as zlib's scan_tree does, and no split of a run takes fewer", () => {
+    // zlib's scan_tree on one run of `run` equal non-zero lengths after a different one.
+    const scanTreeTokens = (run: number): number => {
+      let tokens = 0;
+      let maxCount = 7;
+      let minCount = 4;
+      let first = true;
+      for (let left = run; left > 0; ) {
+        const count = Math.min(left, maxCount);
+        tokens += count < minCount ? count : first ? 2 : 1;
+        first = false;
+        left -= count;
+        maxCount = 6;
+        minCount = 3;
+      }
+      return tokens;
+    };
+    // The fewest tokens over every split of L adjacent lengths into runs (the bound's old table).
+    const fewest = [0];
+    for (let total = 1; total <= 286; total++) {
+      let best = Infinity;
+      for (let run = 1; run <= total; run++) best = Math.min(best, fewest[total - run] + scanTreeTokens(run));
+      fewest.push(best);
+    }
+    for (let run = 0; run <= 286; run++) {
+      expect(runTokens(run), `run ${run}`).toBe(scanTreeTokens(run));
+      expect(runTokens(run), `L ${run}`).toBe(fewest[run]);
+    }
   });
 });
 

@@ -447,13 +447,24 @@ function newLeafScan(): LeafScan {
 const F_LOG_F = new Float64Array(1024);
 for (let f = 1; f < F_LOG_F.length; f++) F_LOG_F[f] = f * Math.log2(f);
 
+/** scan_tree's tokens for a run of `run` equal non-zero code lengths after a different one. */
+export function runTokens(run: number): number {
+  if (run < 4) return run;
+  const rest = run > 7 ? run - 7 : 0;
+  const last = rest % 6;
+  return 2 + (rest - last) / 6 + (last < 3 ? last : 1);
+}
+
 /**
  * minRunTokens[L]: the fewest scan_tree tokens for L adjacent non-zero code lengths after a zero
- * (or at the start): the minimum over every split into runs of equal lengths. A run of r takes a
- * first chunk of up to 7 (c < 4: c literals; else a literal and REP_3_6), then chunks of up to 6
- * (c < 3: c literals; else one REP_3_6).
+ * (or at the start). One run of L equal lengths takes a first chunk of up to 7 (c < 4: c
+ * literals; else a literal and REP_3_6), then chunks of up to 6 (c < 3: c literals; else one
+ * REP_3_6). Splitting the L lengths into runs of different lengths never takes fewer tokens
+ * (test/deflate-exact.test.ts checks the minimum over every split for each L), so the one run's
+ * count is the minimum.
  */
 const minRunTokens = new Uint16Array(L_CODES + 1);
+for (let run = 0; run <= L_CODES; run++) minRunTokens[run] = runTokens(run);
 /**
  * minBlIndex[k]: the smallest CL_ORDER rank among code lengths 1..k. A complete code over m >= 2
  * leaves (sum of 2^-len = 1) has a length <= floor(log2 m), so max_blindex >= this. zlib's
@@ -465,17 +476,6 @@ const minRunTokens = new Uint16Array(L_CODES + 1);
 const minBlIndex = new Uint8Array(MAX_BITS + 1);
 const NO_OVERFLOW_SYMBOLS = 2584 - 2;
 {
-  const runTokens = (r: number): number => {
-    const first = r < 7 ? r : 7;
-    let t = first < 4 ? first : 2;
-    for (r -= first; r > 0; r -= 6) t += r >= 3 ? 1 : r;
-    return t;
-  };
-  for (let total = 1; total <= L_CODES; total++) {
-    let best = 0xffff;
-    for (let r = 1; r <= total; r++) best = Math.min(best, minRunTokens[total - r] + runTokens(r));
-    minRunTokens[total] = best;
-  }
   let rank = BL_CODES;
   for (let k = 1; k <= MAX_BITS; k++) {
     rank = Math.min(rank, CL_ORDER.indexOf(k));
