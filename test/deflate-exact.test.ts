@@ -5,7 +5,9 @@ import { adler32 } from '../src/zlib/adler32';
 import { deflateBlockCosts, zlibDeflate, zlibDeflateBound, zlibDeflateInto } from '../src/zlib/deflate';
 import { zlibInflate } from '../src/zlib/inflate';
 import { runTokens } from '../src/zlib/trees';
-import { DEFLATE_HEAD, ZLIB_SCRATCH } from '../src/zlib/scratch';
+import { DEFLATE_HEAD, zlibScratch } from '../src/zlib/scratch';
+
+const ZLIB_SCRATCH = zlibScratch();
 import {
   anyPayload,
   concat,

@@ -39,8 +39,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const PAD = 61; // '='
 
 /** 6-bit value → ASCII code of its character. */
-const CODES = new Uint8Array(64);
-for (let i = 0; i < 64; i++) CODES[i] = ALPHABET.charCodeAt(i);
+const CODES = Uint8Array.from(ALPHABET, (character) => character.charCodeAt(0));
 /**
  * The encoder writes ASCII codes into a buffer and makes the string in one native call: building
  * it by `+=` costs a cons string per step (≈ 2 KB of heap for a token) and twice the time.
@@ -56,16 +55,19 @@ const asciiDecoder = new TextDecoder();
 // token bytes, public, rewritten by every call; the 007 decoder zeroes the decoded bytes after
 // inflating them. The view caches hold views of them, made once per length.
 
-/** ASCII code → 6-bit value, 255 = not in the alphabet. Strict: standard alphabet only. */
-const STRICT_TABLE = new Uint8Array(128).fill(255);
-/** commons-codec's DECODE_TABLE: standard and URL-safe characters. */
-const LENIENT_TABLE = new Uint8Array(128).fill(255);
-for (let i = 0; i < 64; i++) {
-  STRICT_TABLE[ALPHABET.charCodeAt(i)] = i;
-  LENIENT_TABLE[ALPHABET.charCodeAt(i)] = i;
+/**
+ * ASCII code → 6-bit value in any of `alphabets`, 255 = in none. Built in a function, not a loop
+ * at module level (docs/design.md, "Load time").
+ */
+function valueTable(...alphabets: string[]): Uint8Array {
+  const table = new Uint8Array(128).fill(255);
+  for (const alphabet of alphabets) for (let i = 0; i < 64; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
 }
-LENIENT_TABLE[45] = 62; // '-'
-LENIENT_TABLE[95] = 63; // '_'
+/** Strict: the standard alphabet only. */
+const STRICT_TABLE = valueTable(ALPHABET);
+/** commons-codec's DECODE_TABLE: standard and URL-safe ('-' is 62, '_' 63) characters. */
+const LENIENT_TABLE = valueTable(ALPHABET, `${ALPHABET.slice(0, 62)}-_`);
 
 /**
  * Standard base64 with padding of bytes[start, end), after `prefix` (ASCII, e.g. a token's

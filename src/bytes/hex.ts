@@ -13,8 +13,14 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 /** 1 for the ASCII codes of hex digits (either case), 0 for the other codes below 128. */
-const HEX_DIGIT = new Uint8Array(128);
-for (const digit of '0123456789abcdefABCDEF') HEX_DIGIT[digit.charCodeAt(0)] = 1;
+const HEX_DIGIT = asciiSet('0123456789abcdefABCDEF');
+
+/** 1 at the ASCII code of each character of `chars`, built in a function (docs/design.md, "Load time"). */
+function asciiSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
 
 /** True when `text` is exactly `length` ASCII hex digits (either case): one table read a character. */
 export function isHex(text: string, length: number): boolean {

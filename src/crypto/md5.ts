@@ -1,8 +1,14 @@
 /** MD5 (RFC 1321). Only the APaaS room-user builder needs it, to derive a Chat user id. */
 
 const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
-const T = new Int32Array(64);
-for (let i = 0; i < 64; i++) T[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) | 0;
+const T = sineTable();
+
+/** T[i] = floor(2^32 * |sin(i + 1)|) (RFC 1321 §3.4), built in a function (docs/design.md, "Load time"). */
+function sineTable(): Int32Array {
+  const table = new Int32Array(64);
+  for (let i = 0; i < 64; i++) table[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) | 0;
+  return table;
+}
 
 /** MD5 digest of `data` (16 bytes). */
 export function md5(data: Uint8Array): Uint8Array {

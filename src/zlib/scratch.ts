@@ -1,5 +1,5 @@
 /*
- * Every piece of mutable memory src/zlib keeps at module level, in one list (ZLIB_SCRATCH).
+ * Every piece of mutable memory src/zlib keeps at module level, in one list (zlibScratch()).
  *
  * These are scratch arrays: a call uses them and is done with them before it returns (the code is
  * synchronous and never re-entered), and no call reads what an earlier call left in them. What a
@@ -148,7 +148,7 @@ export function copyOut(scratch: Uint8Array, length: number): Uint8Array {
   return copy;
 }
 
-/** One entry of ZLIB_SCRATCH. */
+/** One entry of zlibScratch(). */
 export interface ScratchEntry {
   readonly name: string;
   readonly array: Uint8Array | Uint16Array | Int32Array;
@@ -161,33 +161,36 @@ const treeEntries = (name: string, t: TreeScratch | HuffmanScratch): ScratchEntr
 
 /**
  * The registry: every mutable array src/zlib holds at module level, by name. A test checks that
- * the module-level state of src/zlib is exactly this list (and that calls leave DEFLATE_HEAD zeroed).
+ * the module-level state of src/zlib is exactly this list (and that calls leave DEFLATE_HEAD
+ * zeroed). A function, so that only the tests that read the list pay for building it.
  */
-export const ZLIB_SCRATCH: readonly ScratchEntry[] = Object.freeze([
-  { name: 'DEFLATE_WINDOW', array: DEFLATE_WINDOW },
-  { name: 'DEFLATE_HEAD', array: DEFLATE_HEAD },
-  { name: 'DEFLATE_PREV', array: DEFLATE_PREV },
-  { name: 'DEFLATE_SYMS', array: DEFLATE_SYMS },
-  { name: 'DEFLATE_OUT', array: DEFLATE_OUT },
-  ...treeEntries('L_TREE', L_TREE),
-  ...treeEntries('D_TREE', D_TREE),
-  ...treeEntries('BL_TREE', BL_TREE),
-  { name: 'BL_TOKENS', array: BL_TOKENS },
-  { name: 'TREE_HEAP', array: TREE_HEAP },
-  { name: 'BL_COUNT', array: BL_COUNT },
-  { name: 'NEXT_CODE', array: NEXT_CODE },
-  { name: 'TOKEN_COUNTS', array: TOKEN_COUNTS },
-  { name: 'TOKEN_QUEUE', array: TOKEN_QUEUE },
-  { name: 'LEAF_FREQS', array: LEAF_FREQS },
-  { name: 'LEAF_PREFIX', array: LEAF_PREFIX },
-  { name: 'LEAF_QUEUE', array: LEAF_QUEUE },
-  { name: 'FREQ_BUCKETS', array: FREQ_BUCKETS },
-  { name: 'INFLATE_OUT', array: INFLATE_OUT },
-  { name: 'INFLATE_LENS', array: INFLATE_LENS },
-  { name: 'INFLATE_CL_LENS', array: INFLATE_CL_LENS },
-  { name: 'INFLATE_COUNT', array: INFLATE_COUNT },
-  { name: 'INFLATE_OFFS', array: INFLATE_OFFS },
-  ...treeEntries('INFLATE_DYN_LIT', INFLATE_DYN_LIT),
-  ...treeEntries('INFLATE_DYN_DIST', INFLATE_DYN_DIST),
-  ...treeEntries('INFLATE_DYN_CL', INFLATE_DYN_CL),
-].map((e) => Object.freeze(e)));
+export function zlibScratch(): readonly ScratchEntry[] {
+  return Object.freeze([
+    { name: 'DEFLATE_WINDOW', array: DEFLATE_WINDOW },
+    { name: 'DEFLATE_HEAD', array: DEFLATE_HEAD },
+    { name: 'DEFLATE_PREV', array: DEFLATE_PREV },
+    { name: 'DEFLATE_SYMS', array: DEFLATE_SYMS },
+    { name: 'DEFLATE_OUT', array: DEFLATE_OUT },
+    ...treeEntries('L_TREE', L_TREE),
+    ...treeEntries('D_TREE', D_TREE),
+    ...treeEntries('BL_TREE', BL_TREE),
+    { name: 'BL_TOKENS', array: BL_TOKENS },
+    { name: 'TREE_HEAP', array: TREE_HEAP },
+    { name: 'BL_COUNT', array: BL_COUNT },
+    { name: 'NEXT_CODE', array: NEXT_CODE },
+    { name: 'TOKEN_COUNTS', array: TOKEN_COUNTS },
+    { name: 'TOKEN_QUEUE', array: TOKEN_QUEUE },
+    { name: 'LEAF_FREQS', array: LEAF_FREQS },
+    { name: 'LEAF_PREFIX', array: LEAF_PREFIX },
+    { name: 'LEAF_QUEUE', array: LEAF_QUEUE },
+    { name: 'FREQ_BUCKETS', array: FREQ_BUCKETS },
+    { name: 'INFLATE_OUT', array: INFLATE_OUT },
+    { name: 'INFLATE_LENS', array: INFLATE_LENS },
+    { name: 'INFLATE_CL_LENS', array: INFLATE_CL_LENS },
+    { name: 'INFLATE_COUNT', array: INFLATE_COUNT },
+    { name: 'INFLATE_OFFS', array: INFLATE_OFFS },
+    ...treeEntries('INFLATE_DYN_LIT', INFLATE_DYN_LIT),
+    ...treeEntries('INFLATE_DYN_DIST', INFLATE_DYN_DIST),
+    ...treeEntries('INFLATE_DYN_CL', INFLATE_DYN_CL),
+  ].map((e) => Object.freeze(e)));
+}

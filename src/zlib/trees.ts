@@ -444,8 +444,7 @@ function newLeafScan(): LeafScan {
 }
 
 /** f * log2(f), for the frequencies most blocks have. */
-const F_LOG_F = new Float64Array(1024);
-for (let f = 1; f < F_LOG_F.length; f++) F_LOG_F[f] = f * Math.log2(f);
+const F_LOG_F = Float64Array.from({ length: 1024 }, (_, f) => (f === 0 ? 0 : f * Math.log2(f)));
 
 /** scan_tree's tokens for a run of `run` equal non-zero code lengths after a different one. */
 export function runTokens(run: number): number {
@@ -463,8 +462,7 @@ export function runTokens(run: number): number {
  * (test/deflate-exact.test.ts checks the minimum over every split for each L), so the one run's
  * count is the minimum.
  */
-const minRunTokens = new Uint16Array(L_CODES + 1);
-for (let run = 0; run <= L_CODES; run++) minRunTokens[run] = runTokens(run);
+const minRunTokens = Uint16Array.from({ length: L_CODES + 1 }, (_, run) => runTokens(run));
 /**
  * minBlIndex[k]: the smallest CL_ORDER rank among code lengths 1..k. A complete code over m >= 2
  * leaves (sum of 2^-len = 1) has a length <= floor(log2 m), so max_blindex >= this. zlib's
@@ -473,14 +471,18 @@ for (let run = 0; run <= L_CODES; run++) minRunTokens[run] = runTokens(run);
  * >= 1). A tree's weight is at most symbols + 2 (END_BLOCK or dummies), so below
  * NO_OVERFLOW_SYMBOLS symbols no tree is cut.
  */
-const minBlIndex = new Uint8Array(MAX_BITS + 1);
+const minBlIndex = minBlIndexTable();
 const NO_OVERFLOW_SYMBOLS = 2584 - 2;
-{
+
+/** minBlIndex, built in a function (docs/design.md, "Load time"). */
+function minBlIndexTable(): Uint8Array {
+  const table = new Uint8Array(MAX_BITS + 1);
   let rank = BL_CODES;
   for (let k = 1; k <= MAX_BITS; k++) {
     rank = Math.min(rank, CL_ORDER.indexOf(k));
-    minBlIndex[k] = rank;
+    table[k] = rank;
   }
+  return table;
 }
 
 /**
