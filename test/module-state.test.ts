@@ -25,8 +25,8 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
  */
 const SCRATCH_REGISTRY: Readonly<Record<string, readonly string[]>> = {
   // A block of message words; zeroed at the end of absorbFinal (it hashes the certificate).
-  // The count of blocks left for the compact loop: picks the compression function, never a digest.
-  'crypto/sha256.ts': ['W', 'loopBlocksLeft'],
+  // Which compression function runs (the compact loop for the first blocks): never a digest.
+  'crypto/sha256.ts': ['W', 'compressor'],
   // Key words, pad block, MAC words, digest block: zeroed by each method before it returns.
   'crypto/hmac.ts': ['keyWords', 'ipadBlock', 'opadBlock', 'macWords', 'digestBlock'],
   // The one-call signer: set, used and wiped within one signOnce.

@@ -339,23 +339,24 @@ export function compressLoop(from: Int32Array, to: Int32Array, w: Int32Array): v
 }
 
 /**
- * Blocks the compact loop hashes before compressUnrolled takes over (listed in
- * test/module-state.test.ts; it picks the function, never changes a digest). V8 takes ~1.3 ms to
- * compile the unrolled function on its first call and ~2.5 ms more for its baseline tier at
- * about its ninth: most of a fresh process's first token, which is all a serverless endpoint's
- * cold start makes. The loop costs a fraction of that; a process that goes on making tokens
- * moves to the fast function after about 80 of them.
+ * The compression function in use (listed in test/module-state.test.ts; it picks the function,
+ * never changes a digest): compressLoop for a process's first 64 blocks (about five tokens), then
+ * compressUnrolled for good. V8 takes ~1.3 ms to compile the unrolled function on its first call
+ * and ~2.5 ms more for its baseline tier at about its ninth: most of a fresh process's first
+ * token, which is all a serverless endpoint's cold start makes. The loop costs a fraction of
+ * that. The switch happens once, early, before any engine optimizes the callers, and only the
+ * loop counts blocks: the hot path is one call through `compressor.run`.
  */
-let loopBlocksLeft = 1024;
+const compressor = { run: countedLoop, loopBlocksLeft: 64 };
 
-/** The compression function: compressLoop for the first blocks, then compressUnrolled. */
+function countedLoop(from: Int32Array, to: Int32Array, w: Int32Array): void {
+  if (--compressor.loopBlocksLeft === 0) compressor.run = compressUnrolled;
+  compressLoop(from, to, w);
+}
+
+/** The compression function: see `compressor`. */
 function compress(from: Int32Array, to: Int32Array, w: Int32Array): void {
-  if (loopBlocksLeft > 0) {
-    loopBlocksLeft--;
-    compressLoop(from, to, w);
-  } else {
-    compressUnrolled(from, to, w);
-  }
+  compressor.run(from, to, w);
 }
 
 /** W[0..count) = the big-endian words of the `4 * count` bytes at `offset` of `data`. */
