@@ -39,6 +39,8 @@ const SCRATCH_REGISTRY: Readonly<Record<string, readonly string[]>> = {
   'bytes/base64.ts': ['smallScratch', 'smallViews', 'decodeScratch', 'decodeViews'],
   // 1,024 salts drawn at once from the CSPRNG (salts are public: every token carries its own).
   'args/random.ts': ['saltPool', 'saltIndex'],
+  // The fixed-code decoding tables: built by the first fixed block inflated, then constant.
+  'zlib/inflate.ts': ['FIXED'],
   // src/zlib's scratch arrays, each exported from here (zlibScratch() lists them; tested below).
   'zlib/scratch.ts': Object.entries(zlibScratch).filter(([, value]) => typeof value === 'object').map(([name]) => name),
 };

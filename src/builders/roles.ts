@@ -25,7 +25,7 @@ export type RtmRoleValue = (typeof RtmRole)[keyof typeof RtmRole];
 
 /** Role number → label (`PUBLISHER: 1` → `1: 'publisher'`), for argument checks and messages. */
 function labels(roles: Readonly<Record<string, number>>): Readonly<Record<number, string>> {
-  return Object.freeze(Object.fromEntries(Object.entries(roles).map(([name, value]) => [value, name.toLowerCase().replace(/_/g, ' ')])));
+  return Object.freeze(Object.fromEntries(Object.entries(roles).map(([name, value]) => [value, name.toLowerCase().split('_').join(' ')])));
 }
 
 /** {@link RtcRole} by number. */

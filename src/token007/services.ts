@@ -128,7 +128,10 @@ export interface ServiceSpec {
 
 /** `JOIN_CHANNEL` → `joinChannel`, the runtime twin of {@link CamelCase}. */
 function camelCase(name: string): string {
-  return name.toLowerCase().replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+  // split, not a regular expression: this runs at load, and a process's first regular
+  // expression costs the engine's compile (docs/design.md, "Load time").
+  const [head, ...words] = name.toLowerCase().split('_');
+  return head + words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
 }
 
 /** Id → camelCase name of a `NAME: id` privilege list (007 rows and the 006 list). */

@@ -246,11 +246,27 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
   return root;
 }
 
-/** RFC 1951 §3.2.6 fixed codes, built at load. Symbols 286/287 and distances 30/31 exist but are invalid. */
-const FIXED_LIT = huffmanArrays(288, INFLATE_LIT_ROOT, 9);
-const FIXED_DIST = huffmanArrays(32, INFLATE_DIST_ROOT, 5);
-const FIXED_LIT_ROOT = buildHuffman(FIXED_LIT, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
-const FIXED_DIST_ROOT = buildHuffman(FIXED_DIST, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
+/**
+ * The RFC 1951 §3.2.6 fixed codes' decoding tables (symbols 286/287 and distances 30/31 exist
+ * but are invalid). Filled by the first fixed block a process inflates (litRoot 0: not yet),
+ * then never written again (listed in test/module-state.test.ts): building them is ~0.5 ms of a
+ * cold start that a process making tokens never needs (docs/design.md, "Load time").
+ */
+const FIXED = {
+  lit: huffmanArrays(288, INFLATE_LIT_ROOT, 9),
+  dist: huffmanArrays(32, INFLATE_DIST_ROOT, 5),
+  litRoot: 0,
+  distRoot: 0,
+};
+
+/** FIXED, built. */
+function fixedCodes(): typeof FIXED {
+  if (FIXED.litRoot === 0) {
+    FIXED.distRoot = buildHuffman(FIXED.dist, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
+    FIXED.litRoot = buildHuffman(FIXED.lit, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
+  }
+  return FIXED;
+}
 
 /** Input bytes the fast way of Inflater.codes may read for one symbol: four two-byte refills. */
 const FAST_INPUT = 8;
@@ -739,9 +755,10 @@ function run(this: Inflater, lenient: boolean): void {
     if (type === 0) {
       this.stored();
     } else if (type === 1) {
-      this.litRoot = FIXED_LIT_ROOT;
-      this.distRoot = FIXED_DIST_ROOT;
-      this.codes(FIXED_LIT, FIXED_DIST);
+      const fixed = fixedCodes();
+      this.litRoot = fixed.litRoot;
+      this.distRoot = fixed.distRoot;
+      this.codes(fixed.lit, fixed.dist);
     } else if (type === 2) {
       this.dynamicTables();
       this.codes(DYN_LIT, DYN_DIST);
