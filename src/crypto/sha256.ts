@@ -309,7 +309,9 @@ const K = Int32Array.of(
 
 /**
  * The same compression function as a loop over a 64-word schedule (§6.2.2 as written): half the
- * speed of compressUnrolled once optimized, but V8 compiles it in a fraction of the time.
+ * speed of compressUnrolled once optimized, but V8 compiles it in a fraction of the time. It runs
+ * for a process's first 64 blocks only (see `compressor`), so its schedule is a fresh array, zeroed
+ * before it returns (it holds message words, and the signing chain's are secret).
  */
 export function compressLoop(from: Int32Array, to: Int32Array, w: Int32Array): void {
   const s = new Int32Array(64);
