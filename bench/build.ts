@@ -38,7 +38,8 @@
  * - CommonJS against ESM (both of our Node builds in this process, Chat user build);
  * - cold start: fresh processes (`node -e`) that load the package by name and build one Chat user
  *   token, ours and agora-token alternating, `require` and `import`, medians, and the same for
- *   an empty `node -e ''` (the process itself) to subtract.
+ *   an empty `node -e ''` (the process itself) to subtract; and, timed inside such a process
+ *   (`require`), the load and the first token apart.
  * - heap per token.
  *
  * Flags: --src, --cjs, --rounds N (default 10), --ms N (milliseconds per side per round, default 200),
@@ -522,6 +523,12 @@ printComparison(op006, THEIRS006, 'agora-access-token');
   const theirScript = (kind: 'cjs' | 'esm'): string => kind === 'cjs'
     ? `const { ChatTokenBuilder } = require('agora-token'); ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`
     : `import agora from 'agora-token'; agora.ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`;
+  // The same require-and-build, timed inside the process: the load, then the first token.
+  const timedScript = (script: string): string => {
+    const [load, build] = script.split('; ');
+    return `const t0 = process.hrtime.bigint(); ${load}; const t1 = process.hrtime.bigint(); ${build}; `
+      + 'process.stdout.write(`${Number(t1 - t0) / 1e6} ${Number(process.hrtime.bigint() - t1) / 1e6}`);';
+  };
   const runs = QUICK ? 5 : 21;
   const variants: Array<[string, string[]]> = [
     ['empty node', ['-e', '']],
@@ -529,15 +536,26 @@ printComparison(op006, THEIRS006, 'agora-access-token');
     ['agora-token require', ['-e', theirScript('cjs')]],
     ['ours import', ['--input-type=module', '-e', ourScript('esm')]],
     ['agora-token import', ['--input-type=module', '-e', theirScript('esm')]],
+    ['ours timed', ['-e', timedScript(ourScript('cjs'))]],
+    ['agora-token timed', ['-e', timedScript(theirScript('cjs'))]],
   ];
   const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  const inside = new Map<string, { load: number[]; first: number[] }>([
+    ['ours timed', { load: [], first: [] }], ['agora-token timed', { load: [], first: [] }],
+  ]);
   for (let r = 0; r < runs; r++) {
     for (const [name, argv] of r % 2 ? variants : [...variants].reverse()) {
       const t0 = process.hrtime.bigint();
-      const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (result.status !== 0) throw new Error(`cold start ${name}: ${result.stderr}`);
       times.get(name)!.push(ms);
+      const timed = inside.get(name);
+      if (timed) {
+        const [load, first] = String(result.stdout).split(' ').map(Number);
+        timed.load.push(load);
+        timed.first.push(first);
+      }
     }
   }
   const base = median(times.get('empty node')!);
@@ -548,6 +566,11 @@ printComparison(op006, THEIRS006, 'agora-access-token');
     const b = median(times.get(`agora-token ${kind}`)!);
     console.log(`${pad(kind, 10)}ours ${a.toFixed(1)} ms (+${(a - base).toFixed(1)})   agora-token ${b.toFixed(1)} ms (+${(b - base).toFixed(1)})   ours/theirs ${(a / b).toFixed(3)} (${((a - base) / (b - base)).toFixed(2)} of the load cost)`);
   }
+  const ours = inside.get('ours timed')!;
+  const theirs = inside.get('agora-token timed')!;
+  const both = (t: { load: number[]; first: number[] }): number => median(t.load.map((load, i) => load + t.first[i]));
+  console.log(`inside the process (require, medians): load ours ${median(ours.load).toFixed(1)} ms, agora-token ${median(theirs.load).toFixed(1)} ms; first token ours ${median(ours.first).toFixed(1)} ms, agora-token ${median(theirs.first).toFixed(1)} ms; both ours ${both(ours).toFixed(1)} ms, agora-token ${both(theirs).toFixed(1)} ms`);
+  console.log('  (agora-token loads node:crypto when required; ours loads Web Crypto at the first token, for its salt)');
 }
 
 // ------------------------------------------------------------------------------------- heap
