@@ -81,9 +81,12 @@ describe('SHA-256: the compact loop (a process\'s first blocks) and the unrolled
     const random = seededByteStream(0x5a11);
     // 20 messages of 1,000 bytes, 16 blocks each: the switch falls inside the 4th.
     for (let m = 0; m < 20; m++) {
+      if (m === 0) expect(fresh.compressor.run).not.toBe(fresh.compressUnrolled);
       const message = random(1000);
       expect(hex(fresh.sha256(message)), `message ${m}`).toBe(nodeSha256(message));
     }
+    // And the fast function is the one in use from then on.
+    expect(fresh.compressor.run).toBe(fresh.compressUnrolled);
   });
 });
 

@@ -347,9 +347,10 @@ export function compressLoop(from: Int32Array, to: Int32Array, w: Int32Array): v
  * and ~2.5 ms more for its baseline tier at about its ninth: most of a fresh process's first
  * token, which is all a serverless endpoint's cold start makes. The loop costs a fraction of
  * that. The switch happens once, early, before any engine optimizes the callers, and only the
- * loop counts blocks: the hot path is one call through `compressor.run`.
+ * loop counts blocks: the hot path is one call through `compressor.run`. Exported for the test
+ * that checks the switch; nothing outside this file writes it.
  */
-const compressor = { run: countedLoop, loopBlocksLeft: 64 };
+export const compressor = { run: countedLoop, loopBlocksLeft: 64 };
 
 function countedLoop(from: Int32Array, to: Int32Array, w: Int32Array): void {
   if (--compressor.loopBlocksLeft === 0) compressor.run = compressUnrolled;
