@@ -517,27 +517,30 @@ printComparison(op006, THEIRS006, 'agora-access-token');
 // ------------------------------------------------------------------------------- cold start
 
 {
-  const ourScript = (kind: 'cjs' | 'esm'): string => kind === 'cjs'
-    ? `const { ChatTokenBuilder2 } = require('agora-access-token2'); ChatTokenBuilder2.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`
-    : `import { ChatTokenBuilder2 } from 'agora-access-token2'; ChatTokenBuilder2.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`;
-  const theirScript = (kind: 'cjs' | 'esm'): string => kind === 'cjs'
-    ? `const { ChatTokenBuilder } = require('agora-token'); ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`
-    : `import agora from 'agora-token'; agora.ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600);`;
+  // Each script is its two statements: load the library, then build one Chat user token.
+  type Script = readonly [load: string, build: string];
+  const ourScript = (kind: 'cjs' | 'esm'): Script => [
+    kind === 'cjs' ? "const { ChatTokenBuilder2 } = require('agora-access-token2')" : "import { ChatTokenBuilder2 } from 'agora-access-token2'",
+    `ChatTokenBuilder2.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600)`,
+  ];
+  const theirScript = (kind: 'cjs' | 'esm'): Script => [
+    kind === 'cjs' ? "const { ChatTokenBuilder } = require('agora-token')" : "import agora from 'agora-token'",
+    `${kind === 'cjs' ? '' : 'agora.'}ChatTokenBuilder.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'alice', 3600)`,
+  ];
+  const plain = ([load, build]: Script): string => `${load}; ${build};`;
   // The same require-and-build, timed inside the process: the load, then the first token.
-  const timedScript = (script: string): string => {
-    const [load, build] = script.split('; ');
-    return `const t0 = process.hrtime.bigint(); ${load}; const t1 = process.hrtime.bigint(); ${build}; `
-      + 'process.stdout.write(`${Number(t1 - t0) / 1e6} ${Number(process.hrtime.bigint() - t1) / 1e6}`);';
-  };
+  const timed = ([load, build]: Script): string =>
+    `const t0 = process.hrtime.bigint(); ${load}; const t1 = process.hrtime.bigint(); ${build}; `
+    + 'process.stdout.write(`${Number(t1 - t0) / 1e6} ${Number(process.hrtime.bigint() - t1) / 1e6}`);';
   const runs = QUICK ? 5 : 21;
   const variants: Array<[string, string[]]> = [
     ['empty node', ['-e', '']],
-    ['ours require', ['-e', ourScript('cjs')]],
-    ['agora-token require', ['-e', theirScript('cjs')]],
-    ['ours import', ['--input-type=module', '-e', ourScript('esm')]],
-    ['agora-token import', ['--input-type=module', '-e', theirScript('esm')]],
-    ['ours timed', ['-e', timedScript(ourScript('cjs'))]],
-    ['agora-token timed', ['-e', timedScript(theirScript('cjs'))]],
+    ['ours require', ['-e', plain(ourScript('cjs'))]],
+    ['agora-token require', ['-e', plain(theirScript('cjs'))]],
+    ['ours import', ['--input-type=module', '-e', plain(ourScript('esm'))]],
+    ['agora-token import', ['--input-type=module', '-e', plain(theirScript('esm'))]],
+    ['ours timed', ['-e', timed(ourScript('cjs'))]],
+    ['agora-token timed', ['-e', timed(theirScript('cjs'))]],
   ];
   const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
   const inside = new Map<string, { load: number[]; first: number[] }>([
