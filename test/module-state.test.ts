@@ -41,6 +41,8 @@ const SCRATCH_REGISTRY: Readonly<Record<string, readonly string[]>> = {
   'args/random.ts': ['saltPool', 'saltIndex'],
   // The fixed-code decoding tables: built by the first fixed block inflated, then constant.
   'zlib/inflate.ts': ['FIXED'],
+  // A DataView of DEFLATE_WINDOW (scratch, below): no memory of its own, only read through.
+  'zlib/deflate.ts': ['WINDOW_PAIRS'],
   // src/zlib's scratch arrays, each exported from here (zlibScratch() lists them; tested below).
   'zlib/scratch.ts': Object.entries(zlibScratch).filter(([, value]) => typeof value === 'object').map(([name]) => name),
 };

@@ -1,7 +1,18 @@
 const encoder = new TextEncoder();
 
+/**
+ * Above this many UTF-16 units, the native encoder beats a loop over `charCodeAt` (~1.7 ns a
+ * character in V8) despite its fixed cost (~55 ns a call, plus a view): 64 keeps ids, UUIDs
+ * and channel names on the loop, where a token's strings almost always are.
+ */
+const NATIVE_MIN = 64;
+
+/** Long text is measured this many UTF-16 units at a time, into a buffer of 3 bytes a unit. */
+const CHUNK = 16_384;
+
 /** UTF-8 byte length of a JS string (lone surrogates count as U+FFFD, 3 bytes, as TextEncoder writes them). */
 export function utf8Length(text: string): number {
+  if (text.length > NATIVE_MIN) return nativeLength(text);
   let length = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -25,12 +36,31 @@ export function utf8Length(text: string): number {
 }
 
 /**
+ * Long text, measured by encoding it natively into a throwaway buffer, a chunk at a time (65 K
+ * characters: ~3 µs, against ~100 µs for the loop or ~15 µs for `encode`, which allocates it all).
+ */
+function nativeLength(text: string): number {
+  const buffer = new Uint8Array(3 * Math.min(text.length, CHUNK));
+  let length = 0;
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + CHUNK, text.length);
+    // A surrogate pair cut at the chunk's end would count as two replacement characters.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    length += encoder.encodeInto(text.slice(at, end), buffer).written;
+    at = end;
+  }
+  return length;
+}
+
+/**
  * Writes `text` as UTF-8 at `offset`; returns the number of bytes written. The caller has made
- * room for `utf8Length(text)` bytes. ASCII is copied by hand: short strings are the common case
- * and `encodeInto` costs more than the copy for them.
+ * room for `utf8Length(text)` bytes. Short ASCII is copied by hand: short strings are the common
+ * case and `encodeInto` costs more than the copy for them.
  */
 export function writeUtf8(text: string, target: Uint8Array, offset: number): number {
   const n = text.length;
+  if (n > NATIVE_MIN) return encoder.encodeInto(text, target.subarray(offset)).written;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x80) {

@@ -62,6 +62,14 @@ const ZLIB_HEADER_0 = 0x78;
 const ZLIB_HEADER_1 = 0x9c;
 
 /**
+ * The window's bytes read two at a time, as zlib does where unaligned loads are allowed
+ * (UNALIGNED_OK): one 16-bit load and compare instead of two of each, for the two checks every
+ * chain entry gets. A view of DEFLATE_WINDOW, not memory of its own. Only equality is ever
+ * asked of these values, so the byte order does not matter.
+ */
+const WINDOW_PAIRS = new DataView(DEFLATE_WINDOW.buffer, DEFLATE_WINDOW.byteOffset, DEFLATE_WINDOW.byteLength);
+
+/**
  * longest_match(s, cur_match) with level-6 parameters. Returns the match length (at most
  * lookahead, 9 bits) | (match_start + 1) << 9 when it finds a match longer than prevLength;
  * zlib's out-parameter match_start otherwise keeps its value, so the caller keeps it in a local.
@@ -71,27 +79,20 @@ const ZLIB_HEADER_1 = 0x9c;
 function longestMatch(
   win: Uint8Array, prev: Uint16Array, curMatch: number, strstart: number, prevLength: number, lookahead: number,
 ): number {
+  const pairs = WINDOW_PAIRS;
   let chainLength = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN;
   let bestLen = prevLength;
   const niceMatch = NICE_LENGTH > lookahead ? lookahead : NICE_LENGTH;
   const limit = strstart > MAX_DIST ? strstart - MAX_DIST : 0;
   const strend = strstart + MAX_MATCH;
-  const scan0 = win[strstart];
-  const scan1 = win[strstart + 1];
-  let scanEnd1 = win[strstart + bestLen - 1];
-  let scanEnd = win[strstart + bestLen];
+  // zlib's scan_start and scan_end (UNALIGNED_OK): bytes 0-1, and the two ending at best_len.
+  const scanStart = pairs.getUint16(strstart);
+  let scanEnd = pairs.getUint16(strstart + bestLen - 1);
   let found = 0;
 
   do {
     let match = curMatch;
-    if (
-      win[match + bestLen] !== scanEnd ||
-      win[match + bestLen - 1] !== scanEnd1 ||
-      win[match] !== scan0 ||
-      win[match + 1] !== scan1
-    ) {
-      continue;
-    }
+    if (pairs.getUint16(match + bestLen - 1) !== scanEnd || pairs.getUint16(match) !== scanStart) continue;
     // scan[2] == match[2] is implied by equal hashes (HASH_BITS >= 8), as in zlib.
     let scan = strstart + 2;
     match += 2;
@@ -114,8 +115,7 @@ function longestMatch(
       found = curMatch + 1;
       bestLen = len;
       if (len >= niceMatch) break;
-      scanEnd1 = win[strstart + bestLen - 1];
-      scanEnd = win[strstart + bestLen];
+      scanEnd = pairs.getUint16(strstart + bestLen - 1);
     }
   } while ((curMatch = prev[curMatch & W_MASK]) > limit && --chainLength !== 0);
 
