@@ -19,8 +19,8 @@ function samples(): string[] {
       out.push(text.slice(0, length));
     }
   }
-  // Long text is measured in chunks of 16,384 units: pairs and lone surrogates at the cut.
-  for (const at of [16_382, 16_383, 16_384, 32_767]) {
+  // Long text is measured in chunks of 2,048 units: pairs and lone surrogates at the cuts.
+  for (const at of [2_046, 2_047, 2_048, 16_383]) {
     out.push(`${'a'.repeat(at)}😀${'b'.repeat(20_000)}`, `${'a'.repeat(at)}\ud83d${'é'.repeat(20_000)}`, `${'中'.repeat(at)}\udc00x`);
   }
   return out;
