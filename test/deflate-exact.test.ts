@@ -4,10 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { adler32 } from '../src/zlib/adler32';
 import { deflateBlockCosts, zlibDeflate, zlibDeflateBound, zlibDeflateInto } from '../src/zlib/deflate';
 import { zlibInflate } from '../src/zlib/inflate';
-import { runTokens } from '../src/zlib/trees';
 import { DEFLATE_HEAD, zlibScratch } from '../src/zlib/scratch';
-
-const ZLIB_SCRATCH = zlibScratch();
+import { runTokens } from '../src/zlib/trees';
 import {
   anyPayload,
   concat,
@@ -23,6 +21,8 @@ import {
   textLike,
   tokenPayload,
 } from './support/deflate-payloads';
+
+const ZLIB_SCRATCH = zlibScratch();
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 const fromHex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
