@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
@@ -40,6 +40,44 @@ const keepModules: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
+/**
+ * Node's CommonJS root entry (dist/node/index.cjs) as tsup writes it only re-exports its chunks,
+ * and requires every chunk up front. Rewritten here so that each chunk is required the first
+ * time one of its names is read: `const { ChatTokenBuilder2 } = require(...)` then loads the
+ * build side only, not the read side and the 006 code (~3 ms of a cold start, bench/build.ts).
+ * Each name becomes a getter that, on first read, turns into the plain, writable data property
+ * it was. The `0 && (module.exports = ...)` line lists the names for Node's static CommonJS
+ * export detection (cjs-module-lexer), as esbuild writes it. Anything else in the file stops
+ * the build: the rewrite only knows that shape.
+ */
+function lazyChunkReexports(file: string): void {
+  const statements = readFileSync(file, 'utf8').split(';').map((s) => s.trim()).filter(Boolean);
+  const chunks = new Map<string, string>();
+  const names: Array<[name: string, chunk: string, key: string]> = [];
+  for (const statement of statements) {
+    let m: RegExpMatchArray | null;
+    if (statement === '"use strict"' || statement === 'Object.defineProperty(exports, "__esModule", {value: true})') continue;
+    if ((m = statement.match(/^var (\w+) = require\('(\.\/chunk-[\w-]+\.cjs)'\)$/))) chunks.set(m[1], m[2]);
+    else if ((m = statement.match(/^exports\.(\w+) = (\w+)\.(\w+)$/)) && chunks.has(m[2])) names.push([m[1], m[2], m[3]]);
+    else throw new Error(`${file}: unexpected statement for the lazy re-export rewrite: ${statement.slice(0, 120)}`);
+  }
+  const loaders = [...chunks].map(([id, path]) => `const ${id} = () => require('${path}');`);
+  const reexports = names.map(([name, id, key]) => `reexport('${name}', ${id}, '${key}');`);
+  writeFileSync(file, [
+    '"use strict";',
+    'Object.defineProperty(exports, "__esModule", { value: true });',
+    '// Each chunk is required the first time one of its names is read (see tsup.config.ts).',
+    ...loaders,
+    'function reexport(name, load, key) {',
+    '  const own = (value) => Object.defineProperty(exports, name, { value, writable: true, enumerable: true, configurable: true });',
+    '  Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => own(load()[key])[name], set: own });',
+    '}',
+    ...reexports,
+    `0 && (module.exports = { ${names.map(([name]) => name).join(', ')} });`,
+    '',
+  ].join('\n'));
+}
+
 /** A self-contained, minified ES module for browsers in dist/browser/. */
 const browserBundle = (entry: Record<string, string>): Options => ({
   entry,
@@ -80,6 +118,9 @@ export default defineConfig([
     esbuildOptions(options) {
       options.minifyWhitespace = true;
       options.minifySyntax = true;
+    },
+    async onSuccess() {
+      lazyChunkReexports('dist/node/index.cjs');
     },
   },
   // The browser build: one self-contained ES module for <script type="module"> pages.

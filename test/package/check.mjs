@@ -12,6 +12,8 @@
  *     the server or the client helpers pulls them in (the client helpers' size is printed).
  *  5. Every subpath loads by name from the checkout, with `require` and with `import`, and both
  *     give the same export names.
+ *  6. `require` of the root loads a chunk only when one of its names is read: a Chat build loads
+ *     no read-side code.
  *
  * Prints one line per check and `package: N passed, M failed`; exits non-zero on any failure.
  */
@@ -179,6 +181,26 @@ await check('every subpath loads by name from the checkout (require and import g
   }
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) lines.push('dist/ is missing: run npm run build first');
   return { ok, lines };
+});
+
+await check('require loads the read side only when one of its names is read (dist/node/index.cjs, see tsup.config.ts)', () => {
+  // A Chat build must not load the decoder, the inflater or the 006 code; reading verifyToken
+  // loads them, and the name is then a plain data property (stubs and reassignment still work).
+  const script = `
+    const chunks = () => Object.keys(require.cache).filter((k) => k.includes('dist/node/')).map((k) => k.split('/').pop()).sort();
+    const m = require(${JSON.stringify(pkg.name)});
+    const atRequire = chunks();
+    const token = m.ChatTokenBuilder2.buildUserToken('970CA35de60c44645bbae8a215061b33', '5CFd2fd1755d40ecb72977518be15d3b', 'alice', 3600);
+    const afterBuild = chunks();
+    const verified = m.verifyToken(token, '5CFd2fd1755d40ecb72977518be15d3b').services[0].userId;
+    const afterVerify = chunks();
+    const descriptor = Object.getOwnPropertyDescriptor(m, 'verifyToken');
+    console.log(JSON.stringify({ atRequire, afterBuild, afterVerify, verified, data: 'value' in descriptor && descriptor.writable }));`;
+  const r = run(process.execPath, ['-e', script]);
+  if (r.status !== 0) return { ok: false, lines: [r.stderr.split('\n').slice(0, 3).join(' ')] };
+  const { atRequire, afterBuild, afterVerify, verified, data } = JSON.parse(r.stdout);
+  const ok = atRequire.join() === 'index.cjs' && afterBuild.length === 2 && afterVerify.length === 3 && verified === 'alice' && data;
+  return { ok, lines: [`at require: ${atRequire.join(', ')}; after a Chat build: ${afterBuild.join(', ')}; after a verify: ${afterVerify.join(', ')}`] };
 });
 
 console.log(`package: ${passed} passed, ${failed} failed`);
