@@ -555,9 +555,10 @@ printComparison(op006, THEIRS006, 'agora-access-token');
     ['agora-token timed', [script('agora-token-timed.cjs', timed(theirScript('cjs')))]],
   ];
   const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-  const inside = new Map<string, { load: number[]; first: number[] }>([
-    ['ours timed', { load: [], first: [] }], ['agora-token timed', { load: [], first: [] }],
-  ]);
+  // What the timed scripts print: the load and the first token, each run.
+  const inside = new Map<string, { load: number[]; first: number[] }>(
+    variants.filter(([name]) => name.endsWith(' timed')).map(([name]) => [name, { load: [], first: [] }]),
+  );
   for (let r = 0; r < runs; r++) {
     for (const [name, argv] of r % 2 ? variants : [...variants].reverse()) {
       const t0 = process.hrtime.bigint();
@@ -565,11 +566,11 @@ printComparison(op006, THEIRS006, 'agora-access-token');
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (result.status !== 0) throw new Error(`cold start ${name}: ${result.stderr}`);
       times.get(name)!.push(ms);
-      const timed = inside.get(name);
-      if (timed) {
+      const printed = inside.get(name);
+      if (printed) {
         const [load, first] = String(result.stdout).split(' ').map(Number);
-        timed.load.push(load);
-        timed.first.push(first);
+        printed.load.push(load);
+        printed.first.push(first);
       }
     }
   }
