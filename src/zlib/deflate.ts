@@ -24,28 +24,15 @@ import { adler32 } from './adler32';
 import { sendBits, type DeflateState } from './deflate-state';
 import {
   copyOut, D_TREE, DEFLATE_HEAD, DEFLATE_OUT, DEFLATE_OUT_INPUT_MAX, DEFLATE_PREV, DEFLATE_SYMS, DEFLATE_WINDOW, deflateRoom,
-  HASH_BITS, L_TREE, LIT_BUFSIZE, W_SIZE,
+  L_TREE,
 } from './scratch';
 import {
-  DIST_BASE, DIST_CODE, DIST_EXTRA, FIXED_DIST_CODES, FIXED_LIT_CODES, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_CODE, LENGTH_EXTRA,
-  LITERALS, MAX_MATCH, MIN_MATCH,
+  DIST_BASE, DIST_CODE, DIST_EXTRA, FIXED_DIST_CODES, FIXED_LIT_CODES, FIXED_LIT_LENGTHS, GOOD_LENGTH, HASH_MASK, HASH_SHIFT,
+  LENGTH_BASE, LENGTH_CODE, LENGTH_EXTRA, LITERALS, MAX_CHAIN, MAX_DIST, MAX_LAZY, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH,
+  NICE_LENGTH, SYM_END, TOO_FAR, W_MASK, W_SIZE, WINDOW_SIZE,
 } from './tables';
 import { flushBlock, initBlock, measureBlock, newDeflateState, startFixedBlock, type BlockCosts } from './trees';
 
-const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
-const WINDOW_SIZE = 2 * W_SIZE;
-const W_MASK = W_SIZE - 1;
-const MAX_DIST = W_SIZE - MIN_LOOKAHEAD;
-const HASH_MASK = (1 << HASH_BITS) - 1;
-const HASH_SHIFT = 5; // (HASH_BITS + MIN_MATCH - 1) / MIN_MATCH
-/** A block is flushed when its symbol buffer holds this many symbols (zlib's sym_end). */
-const SYM_END = LIT_BUFSIZE - 1;
-// configuration_table[6]
-const GOOD_LENGTH = 8;
-const MAX_LAZY = 16;
-const NICE_LENGTH = 128;
-const MAX_CHAIN = 128;
-const TOO_FAR = 4096;
 /** Bytes after the data that longest_match may read (it compares up to strstart + MAX_MATCH). */
 const WINDOW_SLACK = MAX_MATCH + 8;
 /**

@@ -104,19 +104,22 @@ const JAVA_CHUNK = 8192;
  * Decoding tables, as zlib's inflate_table builds them: a root table indexed by the next `root`
  * stream bits, whose entries either decode a symbol or link to a subtable indexed by the bits
  * after the root. One Int32 entry: value << 16 | op << 8 | bits, where bits is the whole code
- * length (the bits a decoded symbol consumes), and op says what value is:
+ * length (the bits a decoded symbol consumes), and op says what value is. (An enum, not
+ * constants: the build writes enum members into the decoding loops as numbers.)
  */
-/** A literal byte (also the code-length code's symbols). */
-const OP_LITERAL = 0;
-/** OP_BASE | e: a match length or distance base, followed by e extra bits. */
-const OP_BASE = 16;
-const OP_END_BLOCK = 32;
-/** Symbols that exist in the code but not in DEFLATE (286, 287; distances 30, 31), and unused codes. */
-const OP_INVALID = 64;
-/** OP_LINK | b: a subtable of 2^b entries at table[value], indexed by the bits after the root. */
-const OP_LINK = 128;
+const enum Op {
+  /** A literal byte (also the code-length code's symbols). */
+  Literal = 0,
+  /** Op.Base | e: a match length or distance base, followed by e extra bits. */
+  Base = 16,
+  EndBlock = 32,
+  /** Symbols that exist in the code but not in DEFLATE (286, 287; distances 30, 31), and unused codes. */
+  Invalid = 64,
+  /** Op.Link | b: a subtable of 2^b entries at table[value], indexed by the bits after the root. */
+  Link = 128,
+}
 /** zlib marks the unused code of an incomplete code (a lone 1-bit code, or none) invalid after 1 bit. */
-const INVALID_ENTRY = (OP_INVALID << 8) | 1;
+const INVALID_ENTRY = (Op.Invalid << 8) | 1;
 
 type Huffman = HuffmanScratch;
 
@@ -128,13 +131,13 @@ const KIND_CODELEN = 2;
 function entryOf(kind: number, sym: number, len: number): number {
   if (kind === KIND_LITLEN) {
     if (sym < 256) return (sym << 16) | len;
-    if (sym === 256) return (OP_END_BLOCK << 8) | len;
-    if (sym > 285) return (OP_INVALID << 8) | len;
-    return (LENGTH_BASE[sym - 257] << 16) | ((OP_BASE | LENGTH_EXTRA[sym - 257]) << 8) | len;
+    if (sym === 256) return (Op.EndBlock << 8) | len;
+    if (sym > 285) return (Op.Invalid << 8) | len;
+    return (LENGTH_BASE[sym - 257] << 16) | ((Op.Base | LENGTH_EXTRA[sym - 257]) << 8) | len;
   }
   if (kind === KIND_DIST) {
-    if (sym > 29) return (OP_INVALID << 8) | len;
-    return (DIST_BASE[sym] << 16) | ((OP_BASE | DIST_EXTRA[sym]) << 8) | len;
+    if (sym > 29) return (Op.Invalid << 8) | len;
+    return (DIST_BASE[sym] << 16) | ((Op.Base | DIST_EXTRA[sym]) << 8) | len;
   }
   return (sym << 16) | len;
 }
@@ -142,7 +145,7 @@ function entryOf(kind: number, sym: number, len: number): number {
 /** The entry for the code at the bottom of `buf` (bits above the count must be zero). */
 function lookup(table: Int32Array, root: number, buf: number): number {
   const e = table[buf & ((1 << root) - 1)];
-  if ((e & (OP_LINK << 8)) === 0) return e;
+  if ((e & (Op.Link << 8)) === 0) return e;
   return table[(e >>> 16) + ((buf >>> root) & ((1 << ((e >>> 8) & 15)) - 1))];
 }
 
@@ -240,7 +243,7 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
         room <<= 1;
       }
       low = huff & mask;
-      table[low] = (next << 16) | ((OP_LINK | curr) << 8) | root;
+      table[low] = (next << 16) | ((Op.Link | curr) << 8) | root;
     }
   }
   return root;
@@ -531,7 +534,7 @@ function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
       let len = entry & 0xff;
       if (len > cnt) throw OUT_OF_INPUT;
       let op = (entry >>> 8) & 0xff;
-      if (op === OP_LITERAL) {
+      if (op === Op.Literal) {
         buf >>= len;
         cnt -= len;
         if (outLen === out.length) {
@@ -542,12 +545,12 @@ function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
         out[outLen++] = entry >>> 16;
         continue;
       }
-      if (op === OP_END_BLOCK) {
+      if (op === Op.EndBlock) {
         buf >>= len;
         cnt -= len;
         break;
       }
-      if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
+      if ((op & Op.Base) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
       // Length: code then extra bits, both must be present (zlib consumes nothing otherwise).
       let extra = op & 15;
       if (len + extra > cnt) {
@@ -573,7 +576,7 @@ function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
       len = entry & 0xff;
       if (len > cnt) throw OUT_OF_INPUT;
       op = (entry >>> 8) & 0xff;
-      if ((op & OP_BASE) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
+      if ((op & Op.Base) === 0) throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
       buf >>= len;
       cnt -= len;
       // Distance extra bits: up to 13.
@@ -634,11 +637,11 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
       cnt += 16;
     }
     let entry = ltab[buf & lmask];
-    if ((entry & (OP_LINK << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+    if ((entry & (Op.Link << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
     buf >>= entry & 0xff;
     cnt -= entry & 0xff;
     let op = (entry >>> 8) & 0xff;
-    if (op === OP_LITERAL) {
+    if (op === Op.Literal) {
       out[outLen++] = entry >>> 16;
       // Literals come in runs: when the bits for another root-table code are there, decode it
       // without the loop's refill and bounds tests (the output has MAX_MATCH bytes of room). A
@@ -653,11 +656,11 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
       }
       continue;
     }
-    if (op === OP_END_BLOCK) {
+    if (op === Op.EndBlock) {
       this.save(pos, buf, cnt, outLen);
       return true;
     }
-    if ((op & OP_BASE) === 0) {
+    if ((op & Op.Base) === 0) {
       this.save(pos, buf, cnt, outLen);
       throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/length code');
     }
@@ -676,11 +679,11 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
       cnt += 16;
     }
     entry = dtab[buf & dmask];
-    if ((entry & (OP_LINK << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+    if ((entry & (Op.Link << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
     buf >>= entry & 0xff;
     cnt -= entry & 0xff;
     op = (entry >>> 8) & 0xff;
-    if ((op & OP_BASE) === 0) {
+    if ((op & Op.Base) === 0) {
       this.save(pos, buf, cnt, outLen);
       throw new InflateError('ERR_ZLIB_DATA', 'invalid distance code');
     }

@@ -11,14 +11,8 @@
  * Nothing else in src/zlib is mutable at module level: tables are built once at load and never
  * written again (tables.ts), and all per-call state lives in objects a call creates.
  */
-import { BL_CODES, D_CODES, L_CODES, MAX_BITS, MAX_MATCH } from './tables';
+import { BL_CODES, D_CODES, HASH_BITS, L_CODES, LIT_BUFSIZE, MAX_BITS, MAX_MATCH, W_SIZE } from './tables';
 
-/** zlib's w_size: a 32 KiB window (windowBits 15). */
-export const W_SIZE = 1 << 15;
-/** zlib's hash_bits for memLevel 8. */
-export const HASH_BITS = 8 + 7;
-/** Symbols per block: zlib's lit_bufsize for memLevel 8; a block is flushed after lit_bufsize - 1. */
-export const LIT_BUFSIZE = 1 << (8 + 6);
 /** Largest input whose compressed stream fits DEFLATE_OUT (larger inputs get an array of their own). */
 export const DEFLATE_OUT_INPUT_MAX = 1 << 16;
 
