@@ -221,16 +221,18 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
     // INSERT_STRING(s, strstart, hash_head)
     let hashHead = 0;
     if (lookahead >= MIN_MATCH) {
-      if (fused && matchAvailable && matchLength < MIN_MATCH) {
-        // A literal run: the previous byte found no match and no match is pending, so as long as
-        // positions have no earlier string with their hash, zlib's loop only inserts the position
-        // and sends the previous byte as a literal (its prevLength < MIN_MATCH and no match to
-        // look for). Most token bytes go this way; this loop does just that, and stops at the first
-        // position with a hash head (inserted, hashHead set: the steps below go on from there) or
-        // where lookahead drops below MIN_MATCH (back to the top of the loop). Fused inputs are all
-        // in the window from the first fill_window (no fill, no slide) and shorter than MAX_DIST.
+      // A literal run: the previous byte found no match and no match is pending, so as long as
+      // positions have no earlier string with their hash, zlib's loop only inserts the position
+      // and sends the previous byte as a literal (its prevLength < MIN_MATCH and no match to look
+      // for). Most bytes of a token, and of varied text, go this way; this loop does just that,
+      // and stops at the first position with a hash head (inserted, hashHead set: the steps below
+      // go on from there), where lookahead drops below MIN_MATCH, where fill_window may have work
+      // (fillAt), or one symbol before the block is full (the steps below flush it): back to the
+      // top of the loop.
+      if (matchAvailable && matchLength < MIN_MATCH && strstart < fillAt && symNext < SYM_END - 1) {
         const from = strstart;
-        const end = strstart + lookahead - (MIN_MATCH - 1);
+        const lastInsert = strstart + lookahead - (MIN_MATCH - 1);
+        const runEnd = lastInsert < fillAt ? lastInsert : fillAt;
         for (;;) {
           insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
           hashHead = prev[strstart & W_MASK] = head[insH];
@@ -240,15 +242,17 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
           syms[symNext++] = c;
           lFreq[c]++;
           lUsed[c >>> 5] |= 1 << (c & 31);
-          bitBuf |= fixedCodes[c] << bitCount;
-          bitCount += fixedLengths[c];
-          if (bitCount >= 16) {
-            out[pos++] = bitBuf & 0xff;
-            out[pos++] = (bitBuf >>> 8) & 0xff;
-            bitBuf >>>= 16;
-            bitCount -= 16;
+          if (fused) {
+            bitBuf |= fixedCodes[c] << bitCount;
+            bitCount += fixedLengths[c];
+            if (bitCount >= 16) {
+              out[pos++] = bitBuf & 0xff;
+              out[pos++] = (bitBuf >>> 8) & 0xff;
+              bitBuf >>>= 16;
+              bitCount -= 16;
+            }
           }
-          if (++strstart === end) break;
+          if (++strstart === runEnd || symNext === SYM_END - 1) break;
         }
         lookahead -= strstart - from;
         if (hashHead === 0) continue;
