@@ -364,6 +364,9 @@ function compress(from: Int32Array, to: Int32Array, w: Int32Array): void {
   compressor.run(from, to, w);
 }
 
+/** Messages from this many bytes on are read through a DataView (which costs an allocation). */
+const VIEW_MIN = 1024;
+
 /** W[0..count) = the big-endian words of the `4 * count` bytes at `offset` of `data`. */
 function loadWords(data: Uint8Array, offset: number, count: number): void {
   for (let i = 0; i < count; i++, offset += 4) {
@@ -391,6 +394,16 @@ export function compressWords(from: Int32Array, to: Int32Array, words: Int32Arra
 export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: number, data: Uint8Array, start: number, end: number): void {
   let offset = start;
   let state = from;
+  if (end - offset >= VIEW_MIN) {
+    // Long messages: one big-endian load a word instead of four byte loads and their shifts.
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    while (end - offset >= 64) {
+      for (let i = 0; i < 16; i++) W[i] = view.getInt32(offset + 4 * i);
+      compress(state, to, W);
+      state = to;
+      offset += 64;
+    }
+  }
   while (end - offset >= 64) {
     compressBlock(state, to, data, offset);
     state = to;
