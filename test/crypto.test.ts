@@ -51,6 +51,12 @@ describe('SHA-256 against node:crypto', () => {
     const buffer = seededByteStream(7)(200);
     const view = buffer.subarray(13, 150);
     expect(hex(sha256(view))).toBe(nodeSha256(view));
+    // From 1 KiB on, words are read through a DataView over the subarray's own range.
+    const long = seededByteStream(8)(5000);
+    for (const [start, end] of [[13, 1037], [1, 4999], [3, 1026], [0, 4160]]) {
+      const part = long.subarray(start, end);
+      expect(hex(sha256(part)), `[${start}, ${end})`).toBe(nodeSha256(part));
+    }
   });
 });
 
