@@ -10,35 +10,12 @@
  * and the per-round ratio native / ours (above 1: ours is faster). On a shared machine, compare
  * the ratios of one run, not absolute times across runs.
  *
- * src/zlib is measured as users run it: bundled into one module by esbuild (as the package build
- * does), then imported. Imported straight through vite-node, its SSR transform turns every
- * reference to another module's export (the tables and scratch arrays in the hot loops) into a
- * property read on a module namespace, which made deflate and inflate look about twice as slow.
+ * src/zlib is measured as users run it: bundled as the package build does (bench/bundled-zlib.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
-import { build } from 'esbuild';
 import { makeRng, PAYLOAD_KINDS, sizedPayload, type PayloadKind } from '../test/support/deflate-payloads';
+import { bundledZlib } from './bundled-zlib';
 
-type Deflate = (input: Uint8Array) => Uint8Array;
-type Inflate = (data: Uint8Array, options: { maxOutput: number }) => { output: Uint8Array };
-/** src/zlib bundled by esbuild, then imported (see above). */
-async function bundledZlib(): Promise<{ zlibDeflate: Deflate; zlibInflate: Inflate }> {
-  const src = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/zlib');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zlib-sizes-'));
-  try {
-    const entry = path.join(tmp, 'entry.ts');
-    fs.writeFileSync(entry, `export { zlibDeflate } from ${JSON.stringify(`${src}/deflate`)};\nexport { zlibInflate } from ${JSON.stringify(`${src}/inflate`)};\n`);
-    const outfile = path.join(tmp, 'zlib.mjs');
-    await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' });
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    fs.rmSync(tmp, { recursive: true });
-  }
-}
 const { zlibDeflate, zlibInflate } = await bundledZlib();
 
 const rounds = Number(process.argv[2] ?? 7);
