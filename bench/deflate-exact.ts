@@ -1,7 +1,7 @@
 /*
  * Exactness sweep of src/zlib/deflate.ts against pako 2.1.0 (classic zlib, level 6), over every
  * payload size class up to 64 KiB, then the speed of a token-sized call. src/zlib is bundled as the
- * package build does (bench/bundled-zlib.ts): what users run, and what the timing means.
+ * package build does (bench/bundle.mjs): what users run, and what the timing means.
  *
  *   node node_modules/.bin/vite-node bench/deflate-exact.ts [cases=1000000]
  *
@@ -13,9 +13,9 @@
 import zlib from 'node:zlib';
 import pako from 'pako';
 import { anyPayload, makeRng, payloadOfClass, structuredCases, tokenPayload } from '../test/support/deflate-payloads';
-import { bundledZlib } from './bundled-zlib';
+import { bundleModules } from './bundle.mjs';
 
-const { zlibDeflate } = await bundledZlib();
+const { zlibDeflate }: { zlibDeflate: (input: Uint8Array) => Uint8Array } = await bundleModules({ 'src/zlib/deflate': ['zlibDeflate'] });
 
 const count = Number(process.argv[2] ?? 1_000_000);
 if (!Number.isInteger(count) || count < 0) throw new Error(`bad case count: ${process.argv[2]}`);

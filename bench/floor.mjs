@@ -1,17 +1,19 @@
-// The floor of a one-call Chat user build, piece by piece, on the built per-module files (dist/):
-// what one SHA-256 block costs and how many a build needs, the exact deflate of the token's
-// content, base64, and the rest (argument checks, packing, salt, clock). Run `npm run build`
-// first; `node bench/floor.mjs`. Interleaved rounds of 50 ms per piece, medians.
+// The floor of a one-call Chat user build, piece by piece: what one SHA-256 block costs and how
+// many a build needs, the exact deflate of the token's content, base64, and the rest (argument
+// checks, packing, salt, clock). The builds run the built package (dist/node, what Node loads:
+// run `npm run build` first); the pieces are bundled from src/ as that build bundles them
+// (bench/bundle.mjs). `node bench/floor.mjs`. Interleaved rounds of 50 ms per piece, medians.
 import { inflateSync } from 'node:zlib';
+import { bundleModules } from './bundle.mjs';
 import { APP_CERTIFICATE, APP_ID, EXPIRE } from './inputs.mjs';
 
-const dist = new URL('../dist/', import.meta.url);
-const load = (path) => import(new URL(path, dist).href);
-const sha = await load('crypto/sha256.js');
-const { zlibDeflateInto } = await load('zlib/deflate.js');
-const { base64Encode } = await load('bytes/base64.js');
-const { signOnce } = await load('token007/signature.js');
-const { ChatTokenBuilder2, createTokenMaker } = await load('node/index.js');
+const { compressWords, SHA256_INITIAL, zlibDeflateInto, base64Encode, signOnce } = await bundleModules({
+  'src/crypto/sha256': ['compressWords', 'SHA256_INITIAL'],
+  'src/zlib/deflate': ['zlibDeflateInto'],
+  'src/bytes/base64': ['base64Encode'],
+  'src/token007/signature': ['signOnce'],
+});
+const { ChatTokenBuilder2, createTokenMaker } = await import(new URL('../dist/node/index.js', import.meta.url).href);
 
 const token = ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, 'user_12345', EXPIRE);
 const content = new Uint8Array(inflateSync(Buffer.from(token.slice(3), 'base64')));
@@ -30,7 +32,7 @@ const ONE_CALL_BLOCKS = 4 + 4 + 2 + signBlocks + 1;
 const MAKER_BLOCKS = ONE_CALL_BLOCKS - 4;
 
 const pieces = {
-  'SHA-256 block': () => sha.compressWords(sha.SHA256_INITIAL, state, block),
+  'SHA-256 block': () => compressWords(SHA256_INITIAL, state, block),
   'signing chain (one-call)': () => signOnce(APP_CERTIFICATE, 1_700_000_000, 12345, buffer, 34, n, mac),
   [`deflate (${n} B)`]: () => zlibDeflateInto(buffer, n, buffer, n),
   [`base64 (${compressedLength} B)`]: () => base64Encode(buffer, n, n + compressedLength, '007'),

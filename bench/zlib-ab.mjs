@@ -14,33 +14,15 @@
  * self-versus-self run came out 0.74). On a shared machine read the ratios; absolute times move
  * with the load.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleModules } from './bundle.mjs';
 
 const [dirA, dirB, roundsArg, sizesArg] = process.argv.slice(2);
 if (!dirA || !dirB) throw new Error('usage: node bench/zlib-ab.mjs <checkout A> <checkout B> [rounds]');
 const rounds = Number(roundsArg ?? 100);
-const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zlib-ab-'));
-
-// minifySyntax, as the package build: esbuild then writes zlib's numeric constants into the loops.
-async function bundle(name, source) {
-  const entry = path.join(tmp, `${name}-entry.ts`);
-  fs.writeFileSync(entry, source);
-  const outfile = path.join(tmp, `${name}.mjs`);
-  await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', minifySyntax: true, outfile, logLevel: 'error', nodePaths: [path.join(here, 'node_modules')] });
-  return import(pathToFileURL(outfile).href);
-}
-const zlibOf = (dir) =>
-  `export { zlibDeflate } from ${JSON.stringify(path.resolve(dir, 'src/zlib/deflate'))};\n` +
-  `export { zlibInflate } from ${JSON.stringify(path.resolve(dir, 'src/zlib/inflate'))};\n`;
-const A = await bundle('a', zlibOf(dirA));
-const B = await bundle('b', zlibOf(dirB));
-const { makeRng, tokenPayload, sizedPayload } = await bundle('payloads', `export * from ${JSON.stringify(path.join(here, 'test/support/deflate-payloads'))};\n`);
-fs.rmSync(tmp, { recursive: true });
+const zlibOf = (dir) => bundleModules({ 'src/zlib/deflate': ['zlibDeflate'], 'src/zlib/inflate': ['zlibInflate'] }, dir);
+const A = await zlibOf(dirA);
+const B = await zlibOf(dirB);
+const { makeRng, tokenPayload, sizedPayload } = await bundleModules({ 'test/support/deflate-payloads': ['makeRng', 'tokenPayload', 'sizedPayload'] });
 
 const rng = makeRng(99);
 /** The payloads of one size class and their streams (from B), checked to be the same with A. */

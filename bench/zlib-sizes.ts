@@ -10,13 +10,18 @@
  * and the per-round ratio native / ours (above 1: ours is faster). On a shared machine, compare
  * the ratios of one run, not absolute times across runs.
  *
- * src/zlib is measured as users run it: bundled as the package build does (bench/bundled-zlib.ts).
+ * src/zlib is measured as users run it: bundled as the package build does (bench/bundle.mjs).
  */
 import zlib from 'node:zlib';
 import { makeRng, PAYLOAD_KINDS, sizedPayload, type PayloadKind } from '../test/support/deflate-payloads';
-import { bundledZlib } from './bundled-zlib';
+import { bundleModules } from './bundle.mjs';
 
-const { zlibDeflate, zlibInflate } = await bundledZlib();
+type Deflate = (input: Uint8Array) => Uint8Array;
+type Inflate = (data: Uint8Array, options: { maxOutput: number }) => { output: Uint8Array };
+const { zlibDeflate, zlibInflate }: { zlibDeflate: Deflate; zlibInflate: Inflate } = await bundleModules({
+  'src/zlib/deflate': ['zlibDeflate'],
+  'src/zlib/inflate': ['zlibInflate'],
+});
 
 const rounds = Number(process.argv[2] ?? 7);
 const kind = (process.argv[3] ?? 'token') as PayloadKind;
