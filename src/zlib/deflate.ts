@@ -178,6 +178,8 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
   let matchStart = 0;
   let matchAvailable = false;
   let symNext = 0;
+  // The hash head of strstart when the literal run has inserted it (0: not inserted).
+  let insertedHead = 0;
   initBlock(st);
   // The fixed-code block as the loop goes (see above): the bit writer in locals.
   const fused = n <= FUSED_MAX;
@@ -218,49 +220,15 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
     }
     if (lookahead === 0) break;
 
-    // INSERT_STRING(s, strstart, hash_head)
+    // INSERT_STRING(s, strstart, hash_head), unless the literal run below has inserted strstart.
     let hashHead = 0;
-    if (lookahead >= MIN_MATCH) {
-      // A literal run: the previous byte found no match and no match is pending, so as long as
-      // positions have no earlier string with their hash, zlib's loop only inserts the position
-      // and sends the previous byte as a literal (its prevLength < MIN_MATCH and no match to look
-      // for). Most bytes of a token, and of varied text, go this way; this loop does just that,
-      // and stops at the first position with a hash head (inserted, hashHead set: the steps below
-      // go on from there), where lookahead drops below MIN_MATCH, where fill_window may have work
-      // (fillAt), or one symbol before the block is full (the steps below flush it): back to the
-      // top of the loop.
-      if (matchAvailable && matchLength < MIN_MATCH && strstart < fillAt && symNext < SYM_END - 1) {
-        const from = strstart;
-        const lastInsert = strstart + lookahead - (MIN_MATCH - 1);
-        const runEnd = lastInsert < fillAt ? lastInsert : fillAt;
-        for (;;) {
-          insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-          hashHead = prev[strstart & W_MASK] = head[insH];
-          head[insH] = strstart;
-          if (hashHead !== 0) break;
-          const c = win[strstart - 1];
-          syms[symNext++] = c;
-          lFreq[c]++;
-          lUsed[c >>> 5] |= 1 << (c & 31);
-          if (fused) {
-            bitBuf |= fixedCodes[c] << bitCount;
-            bitCount += fixedLengths[c];
-            if (bitCount >= 16) {
-              out[pos++] = bitBuf & 0xff;
-              out[pos++] = (bitBuf >>> 8) & 0xff;
-              bitBuf >>>= 16;
-              bitCount -= 16;
-            }
-          }
-          if (++strstart === runEnd || symNext === SYM_END - 1) break;
-        }
-        lookahead -= strstart - from;
-        if (hashHead === 0) continue;
-      } else {
-        insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
-        hashHead = prev[strstart & W_MASK] = head[insH];
-        head[insH] = strstart;
-      }
+    if (insertedHead !== 0) {
+      hashHead = insertedHead;
+      insertedHead = 0;
+    } else if (lookahead >= MIN_MATCH) {
+      insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
+      hashHead = prev[strstart & W_MASK] = head[insH];
+      head[insH] = strstart;
     }
 
     prevLength = matchLength;
@@ -335,28 +303,46 @@ function deflateSlow(st: DeflateState, input: Uint8Array, n: number, measure = f
         symNext = 0;
       }
     } else if (matchAvailable) {
-      // No better match here: the previous byte goes out as a literal (_tr_tally_lit).
-      const c = win[strstart - 1];
-      syms[symNext++] = c;
-      lFreq[c]++;
-      lUsed[c >>> 5] |= 1 << (c & 31);
-      if (fused) {
-        bitBuf |= fixedCodes[c] << bitCount;
-        bitCount += fixedLengths[c];
-        if (bitCount >= 16) {
-          out[pos++] = bitBuf & 0xff;
-          out[pos++] = (bitBuf >>> 8) & 0xff;
-          bitBuf >>>= 16;
-          bitCount -= 16;
+      // No better match here: the previous byte goes out as a literal (_tr_tally_lit). Then a
+      // literal run: while no match is pending (matchLength < MIN_MATCH) and the next positions
+      // have no earlier string with their hash, zlib's loop does only this for them (insert the
+      // position, no match to look for, the previous byte out as a literal). Most bytes of a token,
+      // and of varied text, go this way. The run stops at the first position with a hash head
+      // (inserted: the top of the loop takes it as its hashHead and goes on from there), or where
+      // lookahead would drop below MIN_MATCH or fill_window may have work (runEnd; 0: no run).
+      let runEnd = 0;
+      if (matchLength < MIN_MATCH) {
+        const lastInsert = strstart + lookahead - (MIN_MATCH - 1);
+        runEnd = lastInsert < fillAt ? lastInsert : fillAt;
+      }
+      for (;;) {
+        const c = win[strstart - 1];
+        syms[symNext++] = c;
+        lFreq[c]++;
+        lUsed[c >>> 5] |= 1 << (c & 31);
+        if (fused) {
+          bitBuf |= fixedCodes[c] << bitCount;
+          bitCount += fixedLengths[c];
+          if (bitCount >= 16) {
+            out[pos++] = bitBuf & 0xff;
+            out[pos++] = (bitBuf >>> 8) & 0xff;
+            bitBuf >>>= 16;
+            bitCount -= 16;
+          }
         }
+        if (symNext === SYM_END) {
+          flushTo(st, win, symNext, blockStart, strstart, false);
+          blockStart = strstart;
+          symNext = 0;
+        }
+        strstart++;
+        lookahead--;
+        if (strstart >= runEnd) break;
+        insH = ((insH << HASH_SHIFT) ^ win[strstart + MIN_MATCH - 1]) & HASH_MASK;
+        insertedHead = prev[strstart & W_MASK] = head[insH];
+        head[insH] = strstart;
+        if (insertedHead !== 0) break;
       }
-      if (symNext === SYM_END) {
-        flushTo(st, win, symNext, blockStart, strstart, false);
-        blockStart = strstart;
-        symNext = 0;
-      }
-      strstart++;
-      lookahead--;
     } else {
       // Wait one byte to see whether the next position matches better.
       matchAvailable = true;
