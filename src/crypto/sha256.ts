@@ -403,11 +403,12 @@ export function absorbFinal(from: Int32Array, to: Int32Array, prefixLength: numb
       state = to;
       offset += 64;
     }
-  }
-  while (end - offset >= 64) {
-    compressBlock(state, to, data, offset);
-    state = to;
-    offset += 64;
+  } else {
+    while (end - offset >= 64) {
+      compressBlock(state, to, data, offset);
+      state = to;
+      offset += 64;
+    }
   }
   const rest = end - offset;
   const whole = rest >>> 2;
