@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
+import { functionScope } from './tsup.function-scope.mjs';
 
 // Library entry points → package subpaths (see the `exports` map in package.json).
 const libraryEntries: Record<string, string> = {
@@ -78,8 +79,11 @@ function lazyChunkReexports(file: string): void {
   ].join('\n'));
 }
 
-/** A self-contained, minified ES module for browsers in dist/browser/. */
-const browserBundle = (entry: Record<string, string>): Options => ({
+/** Rewrites a built ES module in place (see tsup.function-scope.mjs). */
+const scopeFile = (file: string): void => writeFileSync(file, functionScope(readFileSync(file, 'utf8'), file));
+
+/** A self-contained, minified ES module for browsers in dist/browser/ (the library's in a function scope, see functionScope). */
+const browserBundle = (entry: Record<string, string>, scoped = false): Options => ({
   entry,
   outDir: 'dist/browser',
   format: ['esm'],
@@ -88,6 +92,7 @@ const browserBundle = (entry: Record<string, string>): Options => ({
   minify: true,
   treeshake: true,
   target: 'es2020',
+  onSuccess: scoped ? async () => Object.keys(entry).forEach((name) => scopeFile(`dist/browser/${name}.js`)) : undefined,
 });
 
 const libraryModules = reachableModules(Object.values(present(libraryEntries)));
@@ -121,10 +126,12 @@ export default defineConfig([
     },
     async onSuccess() {
       lazyChunkReexports('dist/node/index.cjs');
+      // The chunks hold all the code of the entries (which only re-export them).
+      for (const file of readdirSync('dist/node')) if (/^chunk-.*\.js$/.test(file)) scopeFile(join('dist/node', file));
     },
   },
   // The browser build: one self-contained ES module for <script type="module"> pages.
-  browserBundle({ 'agora-access-token2': 'src/index.ts' }),
+  browserBundle({ 'agora-access-token2': 'src/index.ts' }, true),
   // The web page's script: the page on the Agora Chat Web SDK (bundled: no CDN), served by the
   // token server at /page.js. Only the server reads it; the library never imports it.
   browserBundle({ page: 'src/page/main.ts' }),
