@@ -35,7 +35,7 @@
  * - a size sweep: RTC tokens for a user account of 1 B … 64 KB (the payload is the account plus
  *   ~130 B of header and service), build and verify, ours vs agora-token;
  * - 006: `RtcTokenBuilder.buildTokenWithUid` against npm `agora-access-token` 2.0.4, with heap;
- * - CommonJS against ESM (both of our Node builds in this process, Chat user build);
+ * - CommonJS against ESM (each of our Node builds in fresh processes, Chat user build);
  * - cold start: fresh processes running a script file that loads the package by name and builds
  *   one Chat user token, ours and agora-token alternating, `require` and `import`, medians, and
  *   the same for an empty script (the process itself) to subtract; and, timed inside such a
@@ -490,28 +490,57 @@ printComparison(op006, THEIRS006, 'agora-access-token');
 // ------------------------------------------------------------------------------- CJS vs ESM
 
 {
-  const esmPath = join(root, require('../package.json').exports['.'].node.import.default);
-  const cjsPath = join(root, require('../package.json').exports['.'].node.require.default);
-  let esm: Ours | undefined;
-  try {
-    esm = require(esmPath);
-  } catch {
-    esm = undefined; // require(esm) needs Node ≥ 20.19 / 22.12
+  // Both builds in one process, timed in interleaved slices like the rest of this bench, in
+  // fresh processes (script files that load the package by name, as an app does): in half of
+  // them the CommonJS build is loaded first, in the other half the ES module. Two copies of the
+  // same code in one process run faster in the copy loaded first, so one order alone compares
+  // load orders; the geometric mean of the two orders' medians cancels that. A slow spell of the
+  // machine lasts a whole process and slows both copies alike, so a process's ratio holds.
+  const dir = join(root, 'test-output', 'cjs-esm');
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, 'both.mjs');
+  writeFileSync(script, `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+// The CommonJS entry requires its chunk when a name is first read: read it at load.
+const load = {
+  cjs: () => { const m = require('agora-access-token2'); void m.ChatTokenBuilder2; return m; },
+  esm: () => import('agora-access-token2'),
+};
+const lib = {};
+for (const kind of process.argv[2] === 'cjs' ? ['cjs', 'esm'] : ['esm', 'cjs']) lib[kind] = await load[kind]();
+const run = (l, i) => l.ChatTokenBuilder2.buildUserToken('${APP_ID}', '${APP_CERTIFICATE}', 'user_' + (i & 1023), 3600).length;
+let sink = 0;
+const slice = (l) => {
+  let n = 0;
+  const t0 = performance.now();
+  let t;
+  do { for (let i = 0; i < 256; i++) sink += run(l, n + i); n += 256; } while ((t = performance.now() - t0) < ${QUICK ? 30 : 60});
+  return (t * 1e6) / n;
+};
+for (let i = 0; i < 20000; i++) sink += run(lib.cjs, i) + run(lib.esm, i);
+const ratios = [];
+for (let r = 0; r < ${QUICK ? 5 : 15}; r++) {
+  let c, e;
+  if (r % 2) { c = slice(lib.cjs); e = slice(lib.esm); } else { e = slice(lib.esm); c = slice(lib.cjs); }
+  ratios.push(c / e);
+}
+ratios.sort((a, b) => a - b);
+process.stdout.write(String(sink > 0 ? ratios[ratios.length >> 1] : 0));
+`);
+  const perOrder = { cjs: [] as number[], esm: [] as number[] };
+  const processes = QUICK ? 1 : 3;
+  for (let r = 0; r < processes; r++) {
+    for (const first of r % 2 ? (['esm', 'cjs'] as const) : (['cjs', 'esm'] as const)) {
+      const result = spawnSync(process.execPath, [script, first], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (result.status !== 0) throw new Error(`CJS vs ESM (${first} first): ${result.stderr}`);
+      perOrder[first].push(Number(String(result.stdout)));
+    }
   }
-  const cjs: Ours = require(cjsPath);
+  const cjsFirst = median(perOrder.cjs);
+  const esmFirst = median(perOrder.esm);
+  const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(3)).join(', ');
   console.log('');
-  if (esm) {
-    const cjsVsEsm: Operation = {
-      name: 'Chat user, CJS vs ESM',
-      ours: (i) => esm!.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & INPUT_MASK], EXPIRE),
-      theirs: (i) => cjs.ChatTokenBuilder2.buildUserToken(APP_ID, APP_CERTIFICATE, userIds[i & INPUT_MASK], EXPIRE),
-      builds: true,
-    };
-    const t = compare(cjsVsEsm);
-    console.log(`CommonJS vs ESM build (Chat user token): CJS ${fmtInt(t.theirsNs)} ns, ESM ${fmtInt(t.oursNs)} ns; CJS/ESM time ${t.ratio.toFixed(3)} (rounds ${t.ratioMin.toFixed(3)} … ${t.ratioMax.toFixed(3)})`);
-  } else {
-    console.log('CommonJS vs ESM: skipped (this Node cannot require() an ES module)');
-  }
+  console.log(`CommonJS vs ESM build (Chat user token, both in each of ${2 * processes} fresh processes, half with each loaded first): CJS/ESM time ${Math.sqrt(cjsFirst * esmFirst).toFixed(3)} (CommonJS loaded first: ${fmt(perOrder.cjs)}; ESM first: ${fmt(perOrder.esm)})`);
 }
 
 // ------------------------------------------------------------------------------- cold start
