@@ -492,8 +492,8 @@ printComparison(op006, THEIRS006, 'agora-access-token');
 {
   // Both builds in one process, timed in interleaved slices like the rest of this bench, in
   // fresh processes (script files that load the package by name, as an app does): in half of
-  // them the CommonJS build is loaded first, in the other half the ES module. Two copies of the
-  // same code in one process run faster in the copy loaded first, so one order alone compares
+  // them the CommonJS build is loaded first, in the other half the ES module. Of two copies of the
+  // same code in one process, the one loaded first can run faster, so one order alone may compare
   // load orders; the geometric mean of the two orders' medians cancels that. A slow spell of the
   // machine lasts a whole process and slows both copies alike, so a process's ratio holds.
   const dir = join(root, 'test-output', 'cjs-esm');
