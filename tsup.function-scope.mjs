@@ -1,3 +1,6 @@
+/** One import statement as esbuild writes it: `import "x";`, or `import <clause> from "x";`. */
+const IMPORT = String.raw`\s*import\s*(?:([\w$\s{},*]*?)\s*from\s*)?["'][^"']+["'];?`;
+
 /**
  * An ES module's code moved into a function scope: its imports stay at the top, its code runs in
  * a function called once, and its one export list (at the end) exports what that function
@@ -20,7 +23,7 @@
  * @returns {string}
  */
 export function functionScope(code, name) {
-  const imports = /^(?:\s*import\s*(?:[\w$\s{},*]*from\s*)?["'][^"']+["'];?)*/.exec(code)[0];
+  const imports = importStatements(code);
   const exportList = /export\s*\{([^}]*)\};?\s*$/.exec(code);
   const specifiers = exportList ? exportList[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
   if (!exportList || specifiers.some((s) => !/^[\w$]+(\s+as\s+[\w$]+)?$/.test(s))) {
@@ -34,13 +37,21 @@ export function functionScope(code, name) {
 }
 
 /**
+ * The import statements that open `code` (all of them: esbuild writes them first).
+ * @param {string} code
+ */
+export function importStatements(code) {
+  return new RegExp(`^(?:${IMPORT})*`).exec(code)[0];
+}
+
+/**
  * The local names import statements bind: `a` of `import a from`, `b` of `import * as b from`,
  * `c` and `e` of `import { c, d as e } from`.
  * @param {string} imports
  */
 function importedNames(imports) {
   const names = [];
-  for (const [, clause] of imports.matchAll(/import\s*([\w$\s{},*]*?)\s*from\s*["']/g)) {
+  for (const [, clause = ''] of imports.matchAll(new RegExp(IMPORT, 'g'))) {
     const braces = /\{([^}]*)\}/.exec(clause);
     for (const s of braces ? braces[1].split(',') : []) if (s.trim()) names.push(s.trim().split(/\s+as\s+/).pop());
     for (const s of clause.replace(/\{[^}]*\}/, '').split(',')) if (s.trim()) names.push(s.trim().replace(/^\*\s*as\s+/, ''));

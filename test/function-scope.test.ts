@@ -2,7 +2,7 @@
 // runs in a function, the module keeps its imports and exports the same values.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { functionScope } from '../tsup.function-scope.mjs';
+import { functionScope, importStatements } from '../tsup.function-scope.mjs';
 
 /** Imports ES module source through a data: URL. */
 const load = (code: string): Promise<Record<string, unknown>> =>
@@ -59,7 +59,7 @@ describe('functionScope', () => {
     for (const file of files) {
       const code = readFileSync(file, 'utf8');
       // After the imports: the one function that holds every declaration, then the export list.
-      const rest = code.replace(/^(?:\s*import\s*(?:[\w$\s{},*]*from\s*)?["'][^"']+["'];?)*/, '').trimStart();
+      const rest = code.slice(importStatements(code).length).trimStart();
       expect(rest.startsWith('const{'), String(file)).toBe(true);
       expect(rest.slice(0, rest.indexOf('=(()=>{'))).toMatch(/^const\{[\w$,]*\}$/);
     }

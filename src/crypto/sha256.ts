@@ -225,9 +225,10 @@ export function compressLoop(from: Int32Array, to: Int32Array, w: Int32Array): v
  * compressUnrolled for good. V8 takes ~0.55 ms to compile the unrolled function on its first
  * call and ~0.55 ms more for its baseline tier at about its ninth (all 64 rounds written out took
  * ~1.3 and ~2 ms): a good part of a fresh process's first token, which is all a serverless
- * endpoint's cold start makes. The loop costs a fraction of that. The switch happens once, early, before any engine optimizes the callers, and only the
- * loop counts blocks: the hot path is one call through `compressor.run`. Exported for the test
- * that checks the switch; nothing outside this file writes it.
+ * endpoint's cold start makes. The loop costs a fraction of that. The switch happens once,
+ * early, before any engine optimizes the callers, and only the loop counts blocks: the hot path
+ * is one call through `compressor.run`. Exported for the test that checks the switch; nothing
+ * outside this file writes it.
  */
 export const compressor = { run: countedLoop, loopBlocksLeft: 64 };
 
