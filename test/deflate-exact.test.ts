@@ -75,7 +75,8 @@ describe('adler32', () => {
 
   it('handles long inputs (modulo reduction) and sub-ranges', () => {
     const rng = makeRng(7);
-    for (const n of [7, 8, 9, 3847, 3848, 3849, 3853, 3854, 3855, 5552, 5553, 100_000]) {
+    // Around the packed steps (from 256 bytes, 88 a step) and the modulo reductions (3848).
+    for (const n of [7, 8, 9, 255, 256, 257, 343, 344, 345, 3847, 3848, 3849, 3853, 3854, 3855, 3936, 5552, 5553, 100_000]) {
       const ff = new Uint8Array(n).fill(0xff);
       expect(adler32(ff)).toBe(adlerNaive(ff));
       const r = randomBytes(rng, n);
@@ -86,6 +87,11 @@ describe('adler32', () => {
       const start = rng() % 5000;
       const end = start + (rng() % (5001 - start));
       expect(adler32(data, start, end)).toBe(adlerNaive(data.subarray(start, end)));
+    }
+    // A view that starts at an odd offset of its buffer (the words are read through a DataView).
+    const shifted = randomBytes(rng, 5003).subarray(3);
+    for (const [start, end] of [[0, 5000], [1, 4999], [2, 300], [5, 261]]) {
+      expect(adler32(shifted, start, end)).toBe(adlerNaive(shifted.subarray(start, end)));
     }
     expect(() => adler32(data, 10, 5)).toThrow(RangeError);
     expect(() => adler32(data, 0, 5001)).toThrow(RangeError);
