@@ -53,7 +53,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { inflateSync } from 'node:zlib';
-import { APP_CERTIFICATE, APP_ID, channels, EXPIRE, INPUT_MASK, N_INPUTS, uids, userIds, uuidUserIds } from './inputs.mjs';
+import { APP_CERTIFICATE, APP_ID, channels, EXPIRE, INPUT_MASK, N_INPUTS, sweepAccount, uids, userIds, uuidUserIds } from './inputs.mjs';
 
 type Ours = typeof import('../src/index');
 
@@ -423,28 +423,17 @@ for (const op of ownedOperations) printComparison(op);
 // --------------------------------------------------------------------------------- size sweep
 
 /**
- * Payload sizes: an RTC token for a user account of `size` bytes (varied characters, so deflate
- * has real work), built and verified by both. The packed payload is the account plus ~130 bytes.
+ * Payload sizes: an RTC token for a user account of `size` bytes (sweepAccount in
+ * bench/inputs.mjs), built and verified by both. The packed payload is the account plus ~130 bytes.
  */
 const SWEEP_SIZES = [1, 64, 512, 2048, 8192, 16384, 65_000];
 const sizeLabel = (n: number): string => (n >= 1024 ? `${Math.ceil(n / 1024)} KB` : `${n} B`);
-function account(size: number, seed: number): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
-  let x = seed * 2654435761 + 12345;
-  let out = '';
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    // Runs of repeated words, as real ids and JSON-ish extras have, mixed with random characters.
-    out += i % 16 < 6 ? 'member'[i % 16] : alphabet[x >>> 26];
-  }
-  return out;
-}
 console.log('');
 console.log(`size sweep: RTC user-account token, account of N bytes (payload ≈ N + 130 B); build and verify; ${QUICK ? 2 : 5} rounds × ~${QUICK ? 40 : 100} ms per side`);
 console.log(`${pad('payload', 10)}${lpad('build ours ns', 16)}${lpad('agora-token ns', 16)}${lpad('ratio', 8)}${lpad('verify ours ns', 16)}${lpad('agora-token ns', 16)}${lpad('ratio', 8)}`);
 const bigLimit = { maxPayloadBytes: 128 * 1024, maxTokenLength: 256 * 1024 };
 for (const size of SWEEP_SIZES) {
-  const accounts = Array.from({ length: 8 }, (_, k) => account(size, k));
+  const accounts = Array.from({ length: 8 }, (_, k) => sweepAccount(size, k));
   const build: Operation = {
     name: `build ${sizeLabel(size)}`,
     ours: (i) => ours.RtcTokenBuilder2.buildTokenWithUserAccount(APP_ID, APP_CERTIFICATE, 'room1', accounts[i & 7], PUBLISHER, EXPIRE, EXPIRE),

@@ -33,3 +33,22 @@ export const uuidUserIds = Array.from({ length: N_INPUTS }, (_, i) => {
 export const channels = Array.from({ length: N_INPUTS }, (_, i) => `channel-${i % 97}`);
 /** @type {readonly number[]} */
 export const uids = Array.from({ length: N_INPUTS }, (_, i) => 1 + ((i * 40503) % 4_000_000));
+
+/**
+ * A user account of `size` characters for the size sweeps (bench/build.ts, bench/large-verify.mjs):
+ * runs of a repeated word, as real ids and JSON-ish extras have, mixed with random characters,
+ * so that deflate has real work. `seed` picks one of several.
+ * @param {number} size
+ * @param {number} seed
+ * @returns {string}
+ */
+export function sweepAccount(size, seed) {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
+  let x = seed * 2654435761 + 12345;
+  let out = '';
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out += i % 16 < 6 ? 'member'[i % 16] : alphabet[x >>> 26];
+  }
+  return out;
+}
