@@ -44,7 +44,7 @@
 
 import { adler32 } from './adler32';
 import {
-  copyOut, huffmanArrays, INFLATE_CL_LENS, INFLATE_COUNT, INFLATE_DIST_ROOT, INFLATE_DYN_CL, INFLATE_DYN_DIST,
+  copyOut, huffmanArrays, INFLATE_CL_LENS, INFLATE_CL_ROOT, INFLATE_COUNT, INFLATE_DIST_ROOT, INFLATE_DYN_CL, INFLATE_DYN_DIST,
   INFLATE_DYN_LIT, INFLATE_LENS, INFLATE_LIT_ROOT, INFLATE_OFFS, INFLATE_OUT, type HuffmanScratch,
 } from './scratch';
 import { CL_ORDER, DIST_BASE, DIST_EXTRA, FIXED_LIT_LENGTHS, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, MAX_MATCH } from './tables';
@@ -161,9 +161,18 @@ const DYN_CL = INFLATE_DYN_CL;
 /** First output buffer of every call; larger outputs move to fresh arrays that double. */
 const SCRATCH = INFLATE_OUT;
 
-/** buildHuffman's failures; it returns the root width it used (> 0) on success. */
+/** What buildHuffman returns. */
+const BUILD_OK = 0;
 const BUILD_OVERSUBSCRIBED = -1;
 const BUILD_INCOMPLETE = -2;
+/**
+ * The root widths: every table of a kind has the same, so the decoding loops read them as
+ * constants (see buildHuffman).
+ */
+const LIT_ROOT = INFLATE_LIT_ROOT;
+const LIT_MASK = (1 << LIT_ROOT) - 1;
+const DIST_ROOT = INFLATE_DIST_ROOT;
+const DIST_MASK = (1 << DIST_ROOT) - 1;
 
 /**
  * Builds `h` from code lengths, validating like zlib's inflate_table(): over-subscribed sets are
@@ -174,8 +183,7 @@ const BUILD_INCOMPLETE = -2;
  * bits it does not use, the code counted up bit-reversed (no per-symbol reversal).
  */
 function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allowSingle: boolean, kind: number): number {
-  const { table, sorted } = h;
-  let root = h.root;
+  const { table, sorted, root } = h;
   const count = COUNT;
   count.fill(0);
   for (let i = 0; i < n; i++) count[lens[off + i]]++;
@@ -184,10 +192,12 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
   while (max > 0 && count[max] === 0) max--;
   if (max === 0) {
     table.fill(INVALID_ENTRY, 0, 1 << root);
-    return root;
+    return BUILD_OK;
   }
-  // As zlib: no wider root than the longest code (fewer entries to fill, no subtables then).
-  if (root > max) root = max;
+  // Unlike zlib, the root stays as wide when every code is shorter (the entries are replicated
+  // over the unused bits): the decoding loops then take the root widths as constants, which
+  // frees four of their registers (~2% of a 64 KB inflate). It costs filling up to 1,024
+  // entries for a dynamic block of short codes (a token's block is fixed: built once).
   let min = 1;
   while (count[min] === 0) min++;
   let left = 1;
@@ -246,27 +256,27 @@ function buildHuffman(h: Huffman, lens: Uint8Array, off: number, n: number, allo
       table[low] = (next << 16) | ((Op.Link | curr) << 8) | root;
     }
   }
-  return root;
+  return BUILD_OK;
 }
 
 /**
  * The RFC 1951 §3.2.6 fixed codes' decoding tables (symbols 286/287 and distances 30/31 exist
- * but are invalid). Filled by the first fixed block a process inflates (litRoot 0: not yet),
+ * but are invalid). Filled by the first fixed block a process inflates (`built`),
  * then never written again (listed in test/module-state.test.ts): building them is ~0.5 ms of a
  * cold start that a process making tokens never needs (docs/design.md, "Load time").
  */
 const FIXED = {
   lit: huffmanArrays(288, INFLATE_LIT_ROOT, 9),
   dist: huffmanArrays(32, INFLATE_DIST_ROOT, 5),
-  litRoot: 0,
-  distRoot: 0,
+  built: false,
 };
 
 /** FIXED, built. */
 function fixedCodes(): typeof FIXED {
-  if (FIXED.litRoot === 0) {
-    FIXED.distRoot = buildHuffman(FIXED.dist, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
-    FIXED.litRoot = buildHuffman(FIXED.lit, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
+  if (!FIXED.built) {
+    buildHuffman(FIXED.dist, new Uint8Array(32).fill(5), 0, 32, false, KIND_DIST);
+    buildHuffman(FIXED.lit, FIXED_LIT_LENGTHS, 0, 288, false, KIND_LITLEN);
+    FIXED.built = true;
   }
   return FIXED;
 }
@@ -315,9 +325,6 @@ interface Inflater {
   readonly maxOutput: number;
   /** Strict mode: largest distance the header's CINFO allows; lenient: 32768 (zlib's window). */
   window: number;
-  /** Root widths of the current block's literal/length and distance tables (see buildHuffman). */
-  litRoot: number;
-  distRoot: number;
   /** Set when the pending error is "distance too far back" (Java chunking differs, see below). */
   matchError: boolean;
 
@@ -349,8 +356,6 @@ function newInflater(data: Uint8Array, maxOutput: number): Inflater {
     bitCnt: 0,
     outLen: 0,
     window: 32768,
-    litRoot: 0,
-    distRoot: 0,
     matchError: false,
     // The steps, shared by every call's state (functions of `this` below).
     refill, bits, alignToByte, decode, grow, stored, dynamicTables, codes, fastCodes, save, distanceError, run, result,
@@ -462,13 +467,12 @@ function dynamicTables(this: Inflater): void {
     if (this.bitCnt + 8 * (this.end - this.pos) < total) throw OUT_OF_INPUT;
     throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
   }
-  const clRoot = buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN);
-  if (clRoot < 0) {
+  if (buildHuffman(DYN_CL, CL_LENS, 0, 19, false, KIND_CODELEN) !== BUILD_OK) {
     throw new InflateError('ERR_ZLIB_DATA', 'invalid code lengths set');
   }
   let i = 0;
   while (i < total) {
-    const sym = this.decode(DYN_CL, clRoot);
+    const sym = this.decode(DYN_CL, INFLATE_CL_ROOT);
     if (sym < 16) {
       LENS[i++] = sym;
       continue;
@@ -491,12 +495,10 @@ function dynamicTables(this: Inflater): void {
   if (LENS[256] === 0) {
     throw new InflateError('ERR_ZLIB_DATA', 'invalid code -- missing end-of-block');
   }
-  this.litRoot = buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN);
-  if (this.litRoot < 0) {
+  if (buildHuffman(DYN_LIT, LENS, 0, nlen, true, KIND_LITLEN) !== BUILD_OK) {
     throw new InflateError('ERR_ZLIB_DATA', 'invalid literal/lengths set');
   }
-  this.distRoot = buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST);
-  if (this.distRoot < 0) {
+  if (buildHuffman(DYN_DIST, LENS, nlen, ndist, true, KIND_DIST) !== BUILD_OK) {
     throw new InflateError('ERR_ZLIB_DATA', 'invalid distances set');
   }
 }
@@ -513,9 +515,7 @@ function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
   const data = this.data;
   const end = this.end;
   const ltab = lit.table;
-  const lroot = this.litRoot;
   const dtab = dist.table;
-  const droot = this.distRoot;
   let pos = this.pos;
   let buf = this.bitBuf;
   let cnt = this.bitCnt;
@@ -530,7 +530,7 @@ function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
           cnt += 8;
         }
       }
-      let entry = lookup(ltab, lroot, buf);
+      let entry = lookup(ltab, LIT_ROOT, buf);
       let len = entry & 0xff;
       if (len > cnt) throw OUT_OF_INPUT;
       let op = (entry >>> 8) & 0xff;
@@ -572,7 +572,7 @@ function codes(this: Inflater, lit: Huffman, dist: Huffman): void {
           cnt += 8;
         }
       }
-      entry = lookup(dtab, droot, buf);
+      entry = lookup(dtab, DIST_ROOT, buf);
       len = entry & 0xff;
       if (len > cnt) throw OUT_OF_INPUT;
       op = (entry >>> 8) & 0xff;
@@ -620,11 +620,7 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
   const fastOut = out.length - MAX_MATCH;
   const window = this.window;
   const ltab = lit.table;
-  const lroot = this.litRoot;
-  const lmask = (1 << lroot) - 1;
   const dtab = dist.table;
-  const droot = this.distRoot;
-  const dmask = (1 << droot) - 1;
   let pos = this.pos;
   let buf = this.bitBuf;
   let cnt = this.bitCnt;
@@ -636,8 +632,8 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
       pos += 2;
       cnt += 16;
     }
-    let entry = ltab[buf & lmask];
-    if ((entry & (Op.Link << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> lroot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+    let entry = ltab[buf & LIT_MASK];
+    if ((entry & (Op.Link << 8)) !== 0) entry = ltab[(entry >>> 16) + ((buf >>> LIT_ROOT) & ((1 << ((entry >>> 8) & 15)) - 1))];
     buf >>= entry & 0xff;
     cnt -= entry & 0xff;
     let op = (entry >>> 8) & 0xff;
@@ -645,9 +641,9 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
       out[outLen++] = entry >>> 16;
       // Literals come in runs: when the bits for another root-table code are there, decode it
       // without the loop's refill and bounds tests (the output has MAX_MATCH bytes of room). A
-      // literal's entry in the root table (op 0, not a link) is at most lroot bits long.
-      if (cnt >= lroot) {
-        entry = ltab[buf & lmask];
+      // literal's entry in the root table (op 0, not a link) is at most LIT_ROOT bits long.
+      if (cnt >= LIT_ROOT) {
+        entry = ltab[buf & LIT_MASK];
         if ((entry & 0xff00) === 0) {
           buf >>= entry & 0xff;
           cnt -= entry & 0xff;
@@ -678,8 +674,8 @@ function fastCodes(this: Inflater, lit: Huffman, dist: Huffman): boolean {
       pos += 2;
       cnt += 16;
     }
-    entry = dtab[buf & dmask];
-    if ((entry & (Op.Link << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> droot) & ((1 << ((entry >>> 8) & 15)) - 1))];
+    entry = dtab[buf & DIST_MASK];
+    if ((entry & (Op.Link << 8)) !== 0) entry = dtab[(entry >>> 16) + ((buf >>> DIST_ROOT) & ((1 << ((entry >>> 8) & 15)) - 1))];
     buf >>= entry & 0xff;
     cnt -= entry & 0xff;
     op = (entry >>> 8) & 0xff;
@@ -759,8 +755,6 @@ function run(this: Inflater, lenient: boolean): void {
       this.stored();
     } else if (type === 1) {
       const fixed = fixedCodes();
-      this.litRoot = fixed.litRoot;
-      this.distRoot = fixed.distRoot;
       this.codes(fixed.lit, fixed.dist);
     } else if (type === 2) {
       this.dynamicTables();
