@@ -1,17 +1,18 @@
 /**
  * The client helpers on the real SDKs, in headless Chromium (agora-chat needs a browser global
- * scope): a real agora-chat `Connection` and a real agora-rtc-sdk-ng client are constructed
- * (no network), the helpers attached, and their handlers driven through the SDKs' own
- * machinery — the Chat SDK's token countdown (`tokenExpireTimeCountDown`, whose timers dispatch
- * onTokenWillExpire / onTokenExpired to every handler registered with addEventHandler) and the
- * RTC client's own event emitter — never by calling our handlers directly.
+ * scope): a real agora-chat `Connection`, a real agora-rtc-sdk-ng client and a real
+ * agora-rtm-sdk `RTM` client are constructed (no network), the helpers attached, and their
+ * handlers driven through the SDKs' own machinery — the Chat SDK's token countdown
+ * (`tokenExpireTimeCountDown`, whose timers dispatch onTokenWillExpire / onTokenExpired to every
+ * handler registered with addEventHandler) and the RTC and RTM clients' own event emitters —
+ * never by calling our handlers directly.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatTokenBuilder2, RtcRole, RtcTokenBuilder2 } from '../src/index';
+import { ChatTokenBuilder2, RtcRole, RtcTokenBuilder2, RtmTokenBuilder2 } from '../src/index';
 
 const CHROMIUM = '/usr/bin/chromium';
 const APP_ID = '970ca35de60c44645bbae8a215061b33';
@@ -19,9 +20,10 @@ const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
 const ENTRY = `
 import * as chat from 'agora-chat';
 import AgoraRTC from 'agora-rtc-sdk-ng';
+import AgoraRTM from 'agora-rtm-sdk';
 import * as client from ${JSON.stringify(fileURLToPath(new URL('../src/client/index.ts', import.meta.url)))};
 const AgoraChat = chat.default.default ?? chat.default;
-window.sdk = { AgoraChat, AgoraRTC, ...client };
+window.sdk = { AgoraChat, AgoraRTC, AgoraRTM, ...client };
 `;
 
 const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is not installed` : undefined;
@@ -116,5 +118,48 @@ describe.skipIf(missing !== undefined)('client helpers on the real SDKs (Chromiu
     expect(result.fetches).toBe(2);
     expect(result.errors).toEqual(['ERR_TOKEN_RENEW']);
     expect([result.before, result.during, result.afterCount, result.ownKept]).toEqual([1, 3, 1, true]);
+  });
+
+  it('agora-rtm-sdk RTM client: the SDK\'s will-expire handler and its emitter reach keepRtmTokenFresh; stop() removes exactly its listeners', async () => {
+    const token = RtmTokenBuilder2.buildToken(APP_ID, CERT, 'alice', 600);
+    const result = await page.evaluate(async ({ token, appId }) => {
+      const { AgoraRTM, keepRtmTokenFresh } = (window as any).sdk;
+      const rtm = new AgoraRTM.RTM(appId, 'alice', {});
+      // The client hands listeners to its implementation's emitter (client.addEventListener is
+      // impl.on), whose own will-expire handler is what the SDK runs when the server warns.
+      const impl = rtm._rtmImpl;
+      const seen = { fetches: 0, relogins: [] as string[], errors: [] as string[] };
+      const own = () => {};
+      rtm.addEventListener('linkState', own);
+      const count = () => impl.listenerCount('tokenPrivilegeWillExpire') + impl.listenerCount('linkState');
+      const before = count();
+      const stop = keepRtmTokenFresh(rtm, {
+        userId: 'alice',
+        fetchToken: async () => { seen.fetches++; return token; },
+        onExpired: (t: string) => { seen.relogins.push(t); },
+        onError: (error: { code: string }) => seen.errors.push(error.code),
+        retry: false,
+      });
+      const during = count();
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+      impl._tokenPrivilegeWillExpireHandler([]); // the SDK's handler: emits with no channel name (the login token)
+      await settle(); // not logged in: the SDK's renewToken refuses
+      impl.emit('tokenPrivilegeWillExpire', 'stream-channel'); // a stream channel's own token: left to the app
+      impl.emit('linkState', { currentState: 'CONNECTED', reasonCode: 'LOGIN_SUCCESS' });
+      await settle();
+      const fetchesBeforeExpiry = seen.fetches;
+      impl.emit('linkState', { currentState: 'FAILED', reasonCode: 'TOKEN_EXPIRED' });
+      await settle();
+      stop();
+      const after = count();
+      impl._tokenPrivilegeWillExpireHandler([]);
+      await settle();
+      return { ...seen, fetchesBeforeExpiry, before, during, after };
+    }, { token, appId: APP_ID });
+    expect(result.fetchesBeforeExpiry).toBe(1);
+    expect(result.errors).toEqual(['ERR_TOKEN_RENEW']);
+    expect(result.relogins).toEqual([token]);
+    expect(result.fetches).toBe(2);
+    expect([result.before, result.during, result.after]).toEqual([1, 3, 1]);
   });
 });

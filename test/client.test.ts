@@ -1,5 +1,6 @@
 /**
- * agora-access-token2/client with SDK-shaped fakes (the real SDKs: client.sdk.browser.test.ts):
+ * agora-access-token2/client with SDK-shaped fakes (the real agora-chat, agora-rtc-sdk-ng and
+ * agora-rtm-sdk clients: client.sdk.browser.test.ts):
  * renew on will-expire, renew or re-open on expired, retries with backoff then onError, bad
  * tokens refused before the SDK sees them, one fetch for concurrent events, stop() removes
  * exactly what was added, and the renewBefore timers.

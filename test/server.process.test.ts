@@ -67,8 +67,9 @@ describe('serve (a real process) with the Chat REST API', () => {
     expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(names.length);
   });
 
-  it('a client written as the React UIKit / Unity quickstart (fetch the URL, res.json(), rtcToken) gets tokens that join', async () => {
-    // As agora-react-uikit's token fetch: `${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`, no Accept header.
+  it('the URLs the React UIKit and the Unity quickstart fetch (res.json(), rtcToken) give tokens that verify for their channel and uid', async () => {
+    // The request agora-react-uikit's token fetch makes, written out here (not the UIKit's code):
+    // `${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`, no Accept header.
     const tokenUrl = url;
     async function fetchRtcToken(channel: string, uid: number): Promise<string> {
       const res = await fetch(`${tokenUrl}/rtc/${channel}/publisher/uid/${uid}/`);
