@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import {
   AccessToken2, ChatTokenBuilder2, FpaTokenBuilder, RtcRole, RtcRole006, RtcTokenBuilder, RtcTokenBuilder2,
-  RtmRole, RtmTokenBuilder, Service, ServiceChat, decodeToken, verifyToken,
-  type DecodedToken007, type VerifyOptions,
+  RtmRole, RtmTokenBuilder, Service, ServiceChat, createTokenVerifier, decodeToken, verifyToken,
+  type DecodedToken007, type TokenVerifier, type VerifyOptions,
 } from '../src/index';
+import { loadGolden } from './helpers/golden';
 import { constantTimeEqual } from '../src/crypto/constant-time';
 import { codeOf } from './helpers/outcome';
 
@@ -67,6 +69,43 @@ describe('verifyToken: 007', () => {
     // Recompressed by another zlib but the same bytes: still the same signature.
     content[expireAt] ^= 1;
     expect(verifyCode(`007${deflateSync(content, { level: 1 }).toString('base64')}`, { now: T0 })).toBe('accepted');
+  });
+
+  it('checks the signature before it reads a service: a forged token is refused for its signature, whatever its services', () => {
+    const original = decodeToken(chat) as DecodedToken007;
+    // The signature as the spec makes it (node:crypto): checked first on the real token.
+    const u32 = (n: number) => Uint8Array.of(n, n >>> 8, n >>> 16, n >>> 24);
+    const sign = (signingInfo: Uint8Array, cert = CERT) => {
+      const k1 = createHmac('sha256', u32(original.issueTs)).update(cert).digest();
+      const k2 = createHmac('sha256', u32(original.salt)).update(k1).digest();
+      return new Uint8Array(createHmac('sha256', k2).update(signingInfo).digest());
+    };
+    expect(Array.from(sign(original.signingInfo))).toEqual(Array.from(original.signature));
+    const tokenOf = (signature: Uint8Array, signingInfo: Uint8Array) => {
+      const content = new Uint8Array(2 + 32 + signingInfo.length);
+      content.set([32, 0]);
+      content.set(signature, 2);
+      content.set(signingInfo, 34);
+      return `007${deflateSync(content).toString('base64')}`;
+    };
+    // The header (app ID, issueTs, expire, salt) kept; then 40,000 services of a type with no
+    // fields (FPA, 4), each cut short after its type: nothing a decoder could finish.
+    const header = original.signingInfo.subarray(0, 2 + 32 + 12);
+    const services = new Uint8Array(2 + 2 * 40_000);
+    services.set([0x40, 0x9c]); // 40,000
+    for (let i = 0; i < 40_000; i++) services.set([4, 0], 2 + 2 * i);
+    const signingInfo = new Uint8Array(header.length + services.length);
+    signingInfo.set(header);
+    signingInfo.set(services, header.length);
+    const forged = tokenOf(sign(signingInfo, CERT.replace('5', '6')), signingInfo);
+    const options = { now: T0, maxPayloadBytes: 1 << 17 };
+    const refused = codeOf(() => decodeToken(forged, options));
+    expect(refused).toMatch(/^ERR_TOKEN_(TRUNCATED|MALFORMED)$/);
+    expect(verifyCode(forged, options)).toBe('ERR_SIGNATURE_MISMATCH');
+    // Signed with the right certificate, the same bytes get as far as their services.
+    expect(verifyCode(tokenOf(sign(signingInfo), signingInfo), options)).toBe(refused);
+    // The app ID is checked before the signature: the more useful error for another app's token.
+    expect(verifyCode(forged, { ...options, appId: '0'.repeat(32) })).toBe('ERR_APP_ID_MISMATCH');
   });
 
   it('checks the expected app ID, case-insensitively', () => {
@@ -139,6 +178,65 @@ describe('verifyToken: 007', () => {
     expect(verifyCode(chat, { now: T0, uid: -1 })).toBe('ERR_INVALID_NUMBER');
     expect(verifyCode(chat, { now: T0, lenient: 'yes' as unknown as boolean })).toBe('ERR_INVALID_ARGUMENT');
     expect(codeOf(() => verifyToken(chat, CERT, 5 as unknown as VerifyOptions))).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('createTokenVerifier', () => {
+  const chat = ChatTokenBuilder2.buildUserToken(APP_ID, CERT, 'alice', 600, AT);
+
+  it('gives verifyToken\'s outcome for every decode and invalid golden vector, strict and lenient', () => {
+    const vectors = [...loadGolden('accesstoken2-decode.json'), ...loadGolden('accesstoken2-invalid.json')];
+    expect(vectors.length).toBe(431);
+    const outcomes = new Set<string>();
+    for (const v of vectors) {
+      let verifier: TokenVerifier | undefined;
+      const made = codeOf(() => { verifier = createTokenVerifier({ appCertificate: v.appCertificate }); });
+      if (verifier === undefined) {
+        // A certificate the verifier refuses at once, as verifyToken refuses it on every call.
+        expect(codeOf(() => verifyToken(v.token!, v.appCertificate, { now: T0 })), v.id).toBe(made);
+        outcomes.add(made);
+        continue;
+      }
+      for (const lenient of [false, true]) {
+        const options = { now: v.decoded?.issueTs ?? T0, lenient };
+        const expected = codeOf(() => verifyToken(v.token!, v.appCertificate, options));
+        expect(codeOf(() => verifier.verify(v.token!, options)), `${v.id} lenient ${lenient}`).toBe(expected);
+        outcomes.add(expected);
+      }
+    }
+    expect(outcomes).toContain('accepted');
+    expect(outcomes).toContain('ERR_SIGNATURE_MISMATCH');
+    expect(outcomes.size).toBeGreaterThan(4);
+  });
+
+  it('requires its app ID unless the call names one, and refuses options that are not an object', () => {
+    const verifier = createTokenVerifier({ appId: APP_ID.toLowerCase(), appCertificate: CERT });
+    expect(codeOf(() => verifier.verify(chat, { now: T0 }))).toBe('accepted');
+    expect(codeOf(() => verifier.verify(chat, null as unknown as VerifyOptions))).toBe('ERR_TOKEN_EXPIRED');
+    const other = createTokenVerifier({ appId: '0'.repeat(32), appCertificate: CERT });
+    expect(codeOf(() => other.verify(chat, { now: T0 }))).toBe('ERR_APP_ID_MISMATCH');
+    expect(codeOf(() => other.verify(chat, undefined))).toBe('ERR_APP_ID_MISMATCH');
+    expect(codeOf(() => other.verify(chat, { now: T0, appId: APP_ID }))).toBe('accepted');
+    for (const options of ['lenient', 5, true]) {
+      expect(codeOf(() => other.verify(chat, options as unknown as VerifyOptions)), String(options)).toBe('ERR_INVALID_ARGUMENT');
+    }
+  });
+
+  it('reads each option once', () => {
+    let reads = 0;
+    const options = { now: T0, get lenient() { reads++; return false; } };
+    expect(codeOf(() => verifyToken(chat, CERT, options))).toBe('accepted');
+    expect(reads).toBe(1);
+  });
+
+  it('refuses bad credentials, and every call after wipe()', () => {
+    expect(codeOf(() => createTokenVerifier({ appCertificate: 'short' }))).toBe('ERR_INVALID_APP_CERTIFICATE');
+    expect(codeOf(() => createTokenVerifier({ appId: 'nope', appCertificate: CERT }))).toBe('ERR_INVALID_APP_ID');
+    expect(codeOf(() => createTokenVerifier(undefined as unknown as { appCertificate: string }))).toBe('ERR_MISSING_ARGUMENT');
+    const verifier = createTokenVerifier({ appCertificate: CERT });
+    expect(codeOf(() => verifier.verify(chat, { now: T0 }))).toBe('accepted');
+    verifier.wipe();
+    expect(codeOf(() => verifier.verify(chat, { now: T0 }))).toBe('ERR_INVALID_APP_CERTIFICATE');
   });
 });
 

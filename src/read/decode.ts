@@ -1,7 +1,7 @@
 import { TokenError } from '../base/errors';
 import { decodeToken006 } from '../token006/decode';
-import { decodeToken007 } from '../token007/decode';
-import { checkTokenString, resolveDecodeOptions } from './token-input';
+import { decodeToken007, type SignedHeader007 } from '../token007/decode';
+import { checkTokenString, resolveDecodeOptions, type DecodeLimits } from './token-input';
 import type { DecodeOptions, DecodedToken } from './token-types';
 
 /**
@@ -26,10 +26,17 @@ import type { DecodeOptions, DecodedToken } from './token-types';
  * ```
  */
 export function decodeToken(token: string, options?: DecodeOptions): DecodedToken {
-  const limits = resolveDecodeOptions(options);
+  return decodeWithLimits(token, resolveDecodeOptions(options));
+}
+
+/**
+ * {@link decodeToken} with its options resolved; `beforeServices` as decodeToken007's (a 006
+ * token has no services to put off: it is decoded whole).
+ */
+export function decodeWithLimits(token: unknown, limits: DecodeLimits, beforeServices?: (header: SignedHeader007) => void): DecodedToken {
   const text = checkTokenString(token, limits.maxTokenLength);
   const version = text.slice(0, 3);
-  if (version === '007') return decodeToken007(text, limits.lenient, limits.maxPayloadBytes);
+  if (version === '007') return decodeToken007(text, limits.lenient, limits.maxPayloadBytes, beforeServices);
   if (version === '006') return decodeToken006(text, limits.lenient, limits.maxPayloadBytes);
   throw new TokenError(
     'ERR_TOKEN_VERSION',

@@ -45,7 +45,9 @@ export function createTokenVerifier(credentials: VerifierCredentials): TokenVeri
   return {
     verify(token, options) {
       if (wiped) throw new TokenError('ERR_INVALID_APP_CERTIFICATE', 'this token verifier was wiped; create a new one');
-      const withAppId = appId !== undefined && options?.appId === undefined ? { ...options, appId } : options;
+      // Options that are not an object go through as they are, to be refused.
+      const merge = appId !== undefined && (options == null || (typeof options === 'object' && options.appId === undefined));
+      const withAppId = merge ? { ...options, appId } : options;
       return verifyWithKeys(token, { for007, for006 }, withAppId);
     },
     wipe() {

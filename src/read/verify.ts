@@ -1,5 +1,6 @@
 import { isHex } from '../bytes/hex';
-import { decodeToken } from './decode';
+import { decodeWithLimits } from './decode';
+import { resolveDecodeOptions } from './token-input';
 import { TokenError } from '../base/errors';
 import { nowSeconds } from '../args/clock';
 import { PRIVILEGE_NAMES_006, crc32OfString, uidString006 } from '../token006/access-token';
@@ -8,6 +9,7 @@ import { SERVICES, serviceSpec, serviceSpecByName } from '../token007/services';
 import type { TokenSigner } from '../token007/signature';
 import type { HmacKey } from '../crypto/hmac';
 import { signatureMatches007 } from '../token007/verify';
+import type { SignedHeader007 } from '../token007/decode';
 import type { DecodedService, DecodedToken, DecodedToken006, DecodedToken007, VerifyOptions } from './token-types';
 import { checkAppCertificate, checkAppId, checkInteger, checkString, checkU16, checkU32, uidToString } from '../args/validate';
 
@@ -95,12 +97,24 @@ function matchingServices(decoded: DecodedToken007, checks: Checks): readonly De
   return services;
 }
 
-function verify007(decoded: DecodedToken007, appCertificate: string | TokenSigner, checks: Checks, lenient: boolean): void {
+/** The checks of a 007 token's header, made before its services are read: the app ID, then the signature. */
+function checkHeader007(header: SignedHeader007, appCertificate: string | TokenSigner, checks: Checks, lenient: boolean): void {
+  checkAppIdOption(header.appId, checks);
   // Strict decoding already refused such an app ID; the reference refuses to verify it.
-  if (lenient && !isHex(decoded.appId, 32)) {
+  if (lenient && !isHex(header.appId, 32)) {
     throw new TokenError('ERR_TOKEN_MALFORMED', 'appId in the token is not 32 hexadecimal characters; the reference refuses to verify it');
   }
-  if (!signatureMatches007(decoded, appCertificate)) throw new TokenError('ERR_SIGNATURE_MISMATCH', SIGNATURE_MISMATCH);
+  if (!signatureMatches007(header, appCertificate)) throw new TokenError('ERR_SIGNATURE_MISMATCH', SIGNATURE_MISMATCH);
+}
+
+function checkAppIdOption(appId: string, checks: Checks): void {
+  if (checks.appId !== undefined && appId.toLowerCase() !== checks.appId.toLowerCase()) {
+    throw new TokenError('ERR_APP_ID_MISMATCH', `token is for app ID ${JSON.stringify(appId.slice(0, 40))}, expected ${checks.appId} (options.appId)`);
+  }
+}
+
+/** The checks of a 007 token whose header checkHeader007 passed: expiry, then the options' service and privilege. */
+function verify007(decoded: DecodedToken007, checks: Checks): void {
   if (checks.now > decoded.expiresAt + checks.tolerance) throw expired('token', decoded.expiresAt, checks);
 
   const { serviceType, privilege } = checks;
@@ -190,12 +204,15 @@ export interface VerifyKeys {
 
 /** {@link verifyToken} with the certificate already checked (or turned into keys). */
 export function verifyWithKeys(token: string, keys: VerifyKeys, options: VerifyOptions | undefined): DecodedToken {
+  const limits = resolveDecodeOptions(options);
   const checks = resolveChecks(options);
-  const decoded = decodeToken(token, options);
-  if (checks.appId !== undefined && decoded.appId.toLowerCase() !== checks.appId.toLowerCase()) {
-    throw new TokenError('ERR_APP_ID_MISMATCH', `token is for app ID ${JSON.stringify(decoded.appId.slice(0, 40))}, expected ${checks.appId} (options.appId)`);
+  // A 007 token's signature is checked before its services are read (see decodeToken007).
+  const decoded = decodeWithLimits(token, limits, (header) => checkHeader007(header, keys.for007, checks, limits.lenient));
+  if (decoded.version === '007') {
+    verify007(decoded, checks);
+  } else {
+    checkAppIdOption(decoded.appId, checks);
+    verify006(decoded, keys.for006, checks);
   }
-  if (decoded.version === '007') verify007(decoded, keys.for007, checks, options?.lenient === true);
-  else verify006(decoded, keys.for006, checks);
   return decoded;
 }

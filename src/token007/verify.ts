@@ -1,4 +1,4 @@
-import type { DecodedToken007 } from '../read/token-types';
+import type { SignedHeader007 } from './decode';
 import { matchesOnce, type TokenSigner } from './signature';
 
 /**
@@ -7,8 +7,8 @@ import { matchesOnce, type TokenSigner } from './signature';
  * `issueTs` and `salt`. The comparison is constant-time, and the expected MAC stays in the
  * HMAC scratch, zeroed before this returns.
  */
-export function signatureMatches007(decoded: DecodedToken007, certificate: string | TokenSigner): boolean {
-  const { signature, signingInfo, issueTs, salt } = decoded;
+export function signatureMatches007(header: SignedHeader007, certificate: string | TokenSigner): boolean {
+  const { signature, signingInfo, issueTs, salt } = header;
   if (signature.length !== 32) return false;
   return typeof certificate === 'string'
     ? matchesOnce(certificate, issueTs, salt, signingInfo, 0, signingInfo.length, signature)
