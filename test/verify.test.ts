@@ -108,6 +108,28 @@ describe('verifyToken: 007', () => {
     expect(verifyCode(forged, { ...options, appId: '0'.repeat(32) })).toBe('ERR_APP_ID_MISMATCH');
   });
 
+  it('lenient: a payload whose checksum is wrong after 8 KiB is read from its whole 8,192-byte chunks, as the reference reads it, and does not verify', () => {
+    const original = decodeToken(chat) as DecodedToken007;
+    // The header, then one service of a type nobody knows (the reference stops there) and its 9,000 bytes.
+    const header = original.signingInfo.subarray(0, 2 + 32 + 12);
+    const signingInfo = new Uint8Array(header.length + 4 + 9_000);
+    signingInfo.set(header);
+    signingInfo.set([1, 0, 0x2c, 0x01], header.length); // 1 service, type 300
+    for (let i = header.length + 4; i < signingInfo.length; i++) signingInfo[i] = (i * 7) & 0xff;
+    const content = new Uint8Array(2 + 32 + signingInfo.length);
+    content.set([32, 0]);
+    content.set(original.signature, 2);
+    content.set(signingInfo, 34);
+    const stream = new Uint8Array(deflateSync(content));
+    stream[stream.length - 1] ^= 1; // the Adler-32
+    const token = `007${Buffer.from(stream).toString('base64')}`;
+    expect(codeOf(() => decodeToken(token))).toBe('ERR_TOKEN_ZLIB');
+    const lenient = decodeToken(token, { lenient: true }) as DecodedToken007;
+    expect(lenient.signingInfo.length).toBe(8192 - 34);
+    expect([lenient.appId, lenient.issueTs, lenient.salt]).toEqual([original.appId, original.issueTs, original.salt]);
+    expect(verifyCode(token, { now: T0, lenient: true })).toBe('ERR_SIGNATURE_MISMATCH');
+  });
+
   it('checks the expected app ID, case-insensitively', () => {
     expect(verifyCode(chat, { now: T0, appId: APP_ID.toLowerCase() })).toBe('accepted');
     expect(verifyCode(chat, { now: T0, appId: '0'.repeat(32) })).toBe('ERR_APP_ID_MISMATCH');
