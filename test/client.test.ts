@@ -11,6 +11,7 @@ import {
   keepChatTokenFresh, keepRtcTokenFresh, keepRtmTokenFresh,
   type ChatConnectionLike, type ChatTokenHandlers, type RtcClientLike, type RtcTokenEvent, type RtmClientLike, type RtmLinkStateLike,
 } from '../src/client/index';
+import { startRefresher } from '../src/client/refresher';
 
 const APP_ID = '970ca35de60c44645bbae8a215061b33';
 const CERT = '5cfd2fd1755d40ecb72977518be15d3b';
@@ -41,7 +42,7 @@ class FakeConnection implements ChatConnectionLike {
 class FakeRtcClient implements RtcClientLike {
   listeners = new Map<string, Set<() => void>>();
   renewed: string[] = [];
-  constructor(readonly channelName?: string, readonly uid?: number | string) {}
+  constructor(public channelName?: string, public uid?: number | string) {}
   on(event: RtcTokenEvent, listener: () => void) { (this.listeners.get(event) ?? this.listeners.set(event, new Set()).get(event)!).add(listener); }
   off(event: RtcTokenEvent, listener: () => void) { this.listeners.get(event)?.delete(listener); }
   async renewToken(token: string) { this.renewed.push(token); }
@@ -283,6 +284,127 @@ describe('keepChatTokenFresh', () => {
     expect(renewals).toEqual(['expired open']);
   });
 
+  it('renewBefore with tokens that last no longer than it: renewals stay apart (half the life, at least 1 s), never a loop', async () => {
+    const conn = new FakeConnection();
+    let fetches = 0;
+    keepChatTokenFresh(conn, {
+      user: 'alice', token: chatToken('alice', 60), renewBefore: 60,
+      fetchToken: async () => { fetches++; return chatToken('alice', 60); },
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fetches).toBe(1); // the login token is inside the window: renewed at once, and then not
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(fetches).toBe(2); // half of the new token's 60 s
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetches).toBe(4);
+    expect(conn.renewed).toHaveLength(4);
+  });
+
+  it('a token that lasts longer than setTimeout can wait (24.8 days) is renewed at its time, not early', async () => {
+    const conn = new FakeConnection();
+    const days = 86_400_000;
+    const reasons: string[] = [];
+    keepChatTokenFresh(conn, {
+      user: 'alice', token: chatToken('alice', 30 * 86_400), renewBefore: 60,
+      fetchToken: async () => chatToken('alice', 30 * 86_400),
+      onRenewing: (reason) => reasons.push(reason),
+    });
+    await vi.advanceTimersByTimeAsync(29 * days);
+    expect(reasons).toEqual([]);
+    await vi.advanceTimersByTimeAsync(days - 61_000);
+    expect(reasons).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(reasons).toEqual(['will-expire']);
+    expect(conn.opens).toEqual([]);
+  });
+
+  it('an expired event while the SDK takes a renewal: the new token then goes the expired way (re-open)', async () => {
+    const conn = new FakeConnection();
+    let finishRenew!: () => void;
+    conn.renewToken = async (token: string) => {
+      await new Promise<void>((resolve) => { finishRenew = resolve; });
+      conn.renewed.push(token);
+      return { status: true };
+    };
+    let fetches = 0;
+    const reasons: string[] = [];
+    const renewals: string[] = [];
+    keepChatTokenFresh(conn, {
+      user: 'alice', fetchToken: async () => { fetches++; return chatToken(); },
+      onRenewing: (reason) => reasons.push(reason),
+      onRenewed: (r) => renewals.push(`${r.reason} ${r.action}`),
+    });
+    conn.dispatch('onTokenWillExpire');
+    await flush(); // fetched; renewToken under way
+    conn.opened = false; // the old token ends: the SDK closes the connection
+    conn.dispatch('onTokenExpired');
+    finishRenew();
+    await flush();
+    expect(fetches).toBe(2);
+    expect(conn.opens).toHaveLength(1);
+    expect(reasons).toEqual(['will-expire', 'expired']);
+    expect(renewals).toEqual(['will-expire renewToken', 'expired open']);
+  });
+
+  it('after stop(), nothing reaches the SDK: not an open after a failed renewal, not a renewal after onToken stopped it', async () => {
+    const conn = new FakeConnection();
+    let failRenew!: () => void;
+    conn.renewToken = () => new Promise((_, reject) => { failRenew = () => reject(new Error('closed')); });
+    const stop = keepChatTokenFresh(conn, { user: 'alice', fetchToken: async () => chatToken(), onError: () => {} });
+    conn.dispatch('onTokenExpired'); // still open: renewToken first, open if it fails
+    await flush();
+    stop(); // e.g. the app logs out
+    failRenew();
+    await flush();
+    expect(conn.opens).toEqual([]);
+
+    const other = new FakeConnection();
+    let stopOther!: () => void;
+    stopOther = keepChatTokenFresh(other, { user: 'alice', fetchToken: async () => chatToken(), onToken: () => stopOther() });
+    other.dispatch('onTokenWillExpire');
+    await flush();
+    expect(other.renewed).toEqual([]);
+  });
+
+  it('stop() during a retry\'s wait ends that renewal at once: no further fetch, its promise settles', async () => {
+    let fetches = 0;
+    const refresher = startRefresher(
+      { fetchToken: async () => { fetches++; throw new Error('down'); }, retry: { attempts: 5, baseDelayMs: 60_000 }, onError: () => {} },
+      () => ({ service: 'chat', privilege: [1, 'user'], fields: { userId: 'alice' } }),
+      async () => 'renewToken',
+    );
+    let settled = false;
+    void refresher.request('will-expire').then(() => { settled = true; });
+    await flush();
+    expect(fetches).toBe(1);
+    refresher.stop();
+    await flush();
+    expect(settled).toBe(true);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(fetches).toBe(1);
+  });
+
+  it('a callback that throws is reported (console.error here) and the renewal goes on; so is an onError that throws', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const conn = new FakeConnection();
+      const boom = () => { throw new Error('app bug'); };
+      keepChatTokenFresh(conn, { user: 'alice', fetchToken: async () => chatToken(), onRenewing: boom, onToken: boom, onRenewed: boom });
+      conn.dispatch('onTokenWillExpire');
+      await flush();
+      expect(conn.renewed).toHaveLength(1);
+      expect(logged).toHaveBeenCalledTimes(3);
+      const failing = new FakeConnection();
+      failing.renewResult = { status: false };
+      keepChatTokenFresh(failing, { user: 'alice', fetchToken: async () => chatToken(), onError: boom });
+      failing.dispatch('onTokenWillExpire');
+      await flush();
+      expect(logged).toHaveBeenCalledTimes(4);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it('wrong options throw TokenError at once', () => {
     const conn = new FakeConnection();
     expect(() => keepChatTokenFresh(conn, { user: '', fetchToken: async () => '' })).toThrow(expect.objectContaining({ code: 'ERR_MISSING_ARGUMENT' }));
@@ -312,6 +434,25 @@ describe('keepRtcTokenFresh', () => {
     plain.emit('token-privilege-did-expire');
     await flush();
     expect(plain.renewed).toEqual([fresh]);
+  });
+
+  it('did-expire after the SDK left the channel: the token to re-join with is checked against the channel and uid last seen', async () => {
+    const client = new FakeRtcClient('room', 42);
+    let next = rtcToken('other', 7);
+    const errors: string[] = [];
+    const rejoined: string[] = [];
+    keepRtcTokenFresh(client, { fetchToken: async () => next, onExpired: (t) => { rejoined.push(t); }, onError: (e) => errors.push(e.code), retry: false });
+    // As agora-rtc-sdk-ng does on did-expire: it leaves and resets before the event.
+    client.channelName = undefined;
+    client.uid = undefined;
+    client.emit('token-privilege-did-expire');
+    await flush();
+    expect(errors).toEqual(['ERR_CHANNEL_MISMATCH']);
+    expect(rejoined).toEqual([]);
+    next = rtcToken('room', 42);
+    client.emit('token-privilege-did-expire');
+    await flush();
+    expect(rejoined).toEqual([next]);
   });
 
   it('refuses a token for another channel or uid, or for Chat; uid 0 tokens fit any uid', async () => {

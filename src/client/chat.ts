@@ -94,17 +94,18 @@ export function keepChatTokenFresh(connection: ChatConnectionLike, options: Chat
   const refresher = startRefresher(
     options,
     () => ({ service: 'chat', privilege: [1, 'user'], fields: { userId } }),
-    async (token, expired) => {
+    async (token, expired, active) => {
       if (!connection.isOpened()) return reopen(token);
       let result: unknown;
       try {
         result = await connection.renewToken(token);
       } catch (error) {
-        if (expired) return reopen(token);
+        // After stop() (the app may be logging out), the connection is not opened again.
+        if (expired && active()) return reopen(token);
         throw error;
       }
       if (!refused(result)) return 'renewToken';
-      if (expired) return reopen(token);
+      if (expired && active()) return reopen(token);
       throw new TokenError('ERR_TOKEN_RENEW', 'connection.renewToken refused the new token (status false)', { cause: result });
     },
   );

@@ -52,7 +52,9 @@ export interface KeepFreshOptions {
    * Called when a renewal failed for good: `ERR_TOKEN_FETCH` (every attempt failed),
    * `ERR_TOKEN_RENEW` (the SDK refused the token), or the code of the check the fetched token
    * failed (`ERR_TOKEN_EXPIRED`, `ERR_SERVICE_MISSING`, `ERR_UID_MISMATCH`, a decode code …).
-   * Default: `console.error`.
+   * Default: `console.error`. What this or another callback of these options throws is
+   * reported as an event listener's exception is (`reportError`, else `console.error`) and does
+   * not stop the renewal.
    */
   readonly onError?: (error: TokenError) => void;
   /**
@@ -73,8 +75,10 @@ export interface KeepFreshOptions {
    * Seconds before the token's decoded expiry to renew on a timer of its own — a fallback for
    * SDKs that warn late or not at all (e.g. while Agora's servers cannot be reached). With it,
    * the token's end is watched too: a token that ends without being renewed takes the expired
-   * path. Needs the current token (`token`) or a first renewal to know the expiry. Default: off,
-   * the SDK's events alone.
+   * path. Needs the current token (`token`) or a first renewal to know the expiry. Right after a
+   * renewal, the next one waits at least half the new token's life (and a second), so a token
+   * that lasts no longer than `renewBefore` is not renewed again and again. Default: off, the
+   * SDK's events alone.
    */
   readonly renewBefore?: number;
   /** The token the SDK is using now (e.g. the login token): starts the `renewBefore` timers. */

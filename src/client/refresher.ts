@@ -2,8 +2,11 @@ import { TokenError } from '../index';
 import { checkToken, type TokenRule } from './check-token';
 import type { FreshToken, KeepFreshOptions, RetryOptions, TokenRenewalAction, TokenRenewalReason } from './options';
 
-/** How one SDK takes a new token: `expired` says the previous one has ended. */
-export type ApplyToken = (token: string, expired: boolean) => Promise<TokenRenewalAction>;
+/**
+ * How one SDK takes a new token: `expired` says the previous one has ended; `active()` turns
+ * false once the app called stop(), to be asked before every further SDK call.
+ */
+export type ApplyToken = (token: string, expired: boolean, active: () => boolean) => Promise<TokenRenewalAction>;
 
 /** The SDK-independent half of a `keep…TokenFresh` helper. */
 export interface Refresher {
@@ -28,6 +31,30 @@ export function renewOrHandOver(renew: (token: string) => Promise<unknown>, onEx
 const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 });
 
 const nowSeconds = (): number => Date.now() / 1000;
+
+/** The longest delay setTimeout takes (about 24.8 days); longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Right after a renewal, the next `renewBefore` renewal waits at least half the new token's
+ * life and this long: a token that lasts no longer than `renewBefore` (a short-lived or a
+ * cached token) would otherwise be renewed at once, again and again.
+ */
+const MIN_RENEWAL_GAP_MS = 1000;
+
+/**
+ * Runs one of the app's callbacks. What it throws is the app's own bug: reported as an event
+ * listener's exception is (`reportError`, else `console.error`), and the renewal goes on.
+ */
+function callApp<A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A): void {
+  if (callback === undefined) return;
+  try {
+    callback(...args);
+  } catch (error) {
+    const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+    if (typeof report === 'function') report(error);
+    else console.error(error);
+  }
+}
 
 function retryPolicy(retry: RetryOptions | false | undefined): Required<RetryOptions> {
   if (retry === false) return { ...DEFAULT_RETRY, attempts: 1 };
@@ -76,22 +103,35 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
   let expiredNeeded = false;
 
   const later = (ms: number, fn: () => void): void => {
+    const wait = Math.max(0, Math.min(ms, MAX_TIMER_MS));
     const timer = setTimeout(() => {
       timers.delete(timer);
-      fn();
-    }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+      if (ms > MAX_TIMER_MS) later(ms - MAX_TIMER_MS, fn);
+      else fn();
+    }, wait);
     timers.add(timer);
   };
-  const sleep = (ms: number) => new Promise<void>((resolve) => later(ms, resolve));
+  /** Wakes the sleeps under way: stop() ends a retry's wait at once. */
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const wake = () => {
+      wakers.delete(wake);
+      resolve();
+    };
+    wakers.add(wake);
+    later(ms, wake);
+  });
   const clearTimers = () => {
     timers.forEach(clearTimeout);
     timers.clear();
   };
 
-  const schedule = (): void => {
+  const schedule = (justRenewed: boolean): void => {
     if (renewBefore === undefined || current === undefined || stopped) return;
     const left = (current.expiresAt - nowSeconds()) * 1000;
-    later(left - renewBefore * 1000, () => void request('will-expire'));
+    let willExpire = left - renewBefore * 1000;
+    if (justRenewed) willExpire = Math.max(willExpire, left / 2, MIN_RENEWAL_GAP_MS);
+    if (willExpire < left) later(willExpire, () => void request('will-expire'));
     later(left, () => void request('expired'));
   };
 
@@ -105,42 +145,59 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
           throw new TokenError('ERR_TOKEN_FETCH', `fetchToken failed ${attempt} time${attempt > 1 ? 's' : ''}; the last: ${message(error).slice(0, 300)}`, { cause: error });
         }
         await sleep(backoff(policy, attempt));
+        if (stopped) throw new TokenError('ERR_TOKEN_FETCH', 'stopped while waiting to retry fetchToken');
         continue;
       }
       return checkToken(token, rule(), nowSeconds());
     }
   }
 
+  const active = (): boolean => !stopped;
+  /** How the renewal under way handed its token over, once it has decided. */
+  let handedAs: TokenRenewalReason | undefined;
+
   async function renew(): Promise<void> {
+    handedAs = undefined;
     try {
       const fresh = await fetchChecked();
       if (stopped) return;
       // A token that ended while the new one was on its way cannot be renewed any more.
       const expired = expiredNeeded || (current !== undefined && current.expiresAt <= nowSeconds());
+      handedAs = expired ? 'expired' : 'will-expire';
       // The timers follow the newest good token, even should the SDK refuse it below: the SDK
       // still warns about its own token, and an SDK that is not connected uses none.
       current = fresh;
       clearTimers();
-      schedule();
-      options.onToken?.(fresh);
-      const action = await apply(fresh.token, expired);
+      schedule(true);
+      callApp(options.onToken, fresh);
       if (stopped) return;
-      options.onRenewed?.({ token: fresh.token, decoded: fresh.decoded, expiresAt: fresh.expiresAt, reason: expired ? 'expired' : 'will-expire', action });
+      const action = await apply(fresh.token, expired, active);
+      if (stopped) return;
+      callApp(options.onRenewed, { token: fresh.token, decoded: fresh.decoded, expiresAt: fresh.expiresAt, reason: handedAs, action });
     } catch (error) {
-      if (!stopped) report(asTokenError(error));
+      if (!stopped) callApp(report, asTokenError(error));
     }
+  }
+
+  /** The renewal under way, or a new one. */
+  function start(): Promise<void> {
+    pending ??= renew().finally(() => {
+      pending = undefined;
+      // The token ended while a renewal handed the new one over as a renewal: the SDK has
+      // dropped the session since, so the new token goes the expired way too.
+      const missed = expiredNeeded && handedAs === 'will-expire';
+      expiredNeeded = missed;
+      if (missed && !stopped) void start();
+    });
+    return pending;
   }
 
   function request(reason: TokenRenewalReason): Promise<void> {
     if (stopped) return Promise.resolve();
     const escalates = reason === 'expired' && !expiredNeeded;
     if (reason === 'expired') expiredNeeded = true;
-    if (pending === undefined || escalates) options.onRenewing?.(reason);
-    pending ??= renew().finally(() => {
-      pending = undefined;
-      expiredNeeded = false;
-    });
-    return pending;
+    if (pending === undefined || escalates) callApp(options.onRenewing, reason);
+    return start();
   }
 
   if (options.token !== undefined) {
@@ -148,9 +205,9 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
     try {
       current = checkToken(options.token, rule(), nowSeconds());
     } catch (error) {
-      if (renewBefore !== undefined) report(asTokenError(error));
+      if (renewBefore !== undefined) callApp(report, asTokenError(error));
     }
-    schedule();
+    schedule(false);
   }
 
   return {
@@ -158,6 +215,7 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
     stop() {
       stopped = true;
       clearTimers();
+      wakers.forEach((wake) => wake());
     },
   };
 }

@@ -29,9 +29,14 @@ export interface RtcKeepFreshOptions extends KeepFreshOptions {
    * `client.renewToken(token)` is tried, as for the warning.
    */
   readonly onExpired?: (token: string) => void | Promise<void>;
-  /** The channel every fetched token must be for; default `client.channelName` when joined. */
+  /**
+   * The channel every fetched token must be for. Default: the channel the client was last seen
+   * in (`client.channelName` when the helper starts, on each warning and at each check), which
+   * is also what a token for re-joining is checked against after the SDK has left the channel.
+   * Give it when the helper may start before the client joins and no warning may come first.
+   */
   readonly channelName?: string;
-  /** The uid every fetched token must be for; default `client.uid` when joined. */
+  /** The uid every fetched token must be for; default `client.uid`, last seen as `channelName` is. */
   readonly uid?: number | string;
 }
 
@@ -56,16 +61,29 @@ const uidText = (uid: number | string | undefined) => (uid === undefined ? undef
  */
 export function keepRtcTokenFresh(client: RtcClientLike, options: RtcKeepFreshOptions): StopKeepingFresh {
   const { onExpired } = options ?? {};
+  // The channel and uid last seen joined: on token-privilege-did-expire the SDK has already left
+  // the channel and forgotten both, and the token for re-joining must still be checked.
+  let joined: { channelName?: string; uid?: number | string } = {};
+  const remember = () => {
+    if (client.channelName !== undefined) joined = { channelName: client.channelName, uid: client.uid };
+  };
+  remember();
   const refresher = startRefresher(
     options,
-    () => ({
-      service: 'rtc',
-      privilege: [1, 'joinChannel'],
-      fields: { channelName: options.channelName ?? client.channelName, uid: uidText(options.uid ?? client.uid) },
-    }),
+    () => {
+      remember();
+      return {
+        service: 'rtc',
+        privilege: [1, 'joinChannel'],
+        fields: { channelName: options.channelName ?? joined.channelName, uid: uidText(options.uid ?? joined.uid) },
+      };
+    },
     renewOrHandOver((token) => client.renewToken(token), onExpired),
   );
-  const willExpire = () => void refresher.request('will-expire');
+  const willExpire = () => {
+    remember();
+    void refresher.request('will-expire');
+  };
   const didExpire = () => void refresher.request('expired');
   client.on('token-privilege-will-expire', willExpire);
   client.on('token-privilege-did-expire', didExpire);
