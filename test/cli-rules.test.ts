@@ -36,6 +36,10 @@ describe('build refuses what the token server refuses, unless --force', () => {
     [['build', 'rtm', '--user-id', ''], /empty/],
     [['build', 'rtc', '--channel', '', '--uid', '1'], /empty/],
     [['build', 'rtc', '--channel', 'room1', '--account', 'a\u0007b'], /not a valid user account/],
+    [['build', 'rtc', '--channel', 'room1', '--uid', '0', '--rtm'], /RTM login would be for an empty user ID/],
+    [['build', 'convoai', '--channel', 'room1', '--uid', '0'], /RTM login would be for an empty user ID/],
+    [['build', 'convoai', '--channel', '', '--uid', '1'], /--channel is empty/],
+    [['build', 'convoai', '--channel', 'room1', '--uid', '1', '--rtm-user-id', 'null'], /not a valid RTM user ID/],
   ])('%j', async (args, pattern) => {
     await refused(args, pattern);
     const forced = await cli([...args, '--force']);
@@ -85,6 +89,52 @@ describe('every command takes --app-id and --app-certificate (--certificate too)
     expect(good.stdout).toMatch(/signature check\s+made with this certificate/);
     const bad = await cli(['decode', token(), '--certificate', 'f'.repeat(32)], {});
     expect(bad.stdout).toMatch(/NOT made with this certificate/);
+    // --json: one document, the checks under their own key.
+    const json = JSON.parse((await cli(['decode', token(), '--json', '--app-id', APP_ID, '--app-certificate', CERT], {})).stdout);
+    expect(json.checks).toEqual({ 'app ID check': 'matches --app-id', 'signature check': 'made with this certificate' });
+    expect(json.version).toBe('007');
+  });
+
+  it('decode checks its flags before it prints anything, and reads no credentials from the environment (its help says so)', async () => {
+    await refused(['decode', token(), '--app-certificate', 'abc'], /32 hexadecimal characters/);
+    await refused(['decode', token(), '--app-id', 'abc'], /--app-id must be 32 hexadecimal characters/);
+    const withEnv = await cli(['decode', token()]);
+    expect(withEnv.stdout).not.toMatch(/check/);
+    const help = (await cli(['decode', '--help'])).stdout;
+    expect(help).toMatch(/the environment is not read/);
+    expect(help).not.toMatch(/AGORA_APP_CERTIFICATE/);
+  });
+
+  it('serve takes --certificate as every command does', async () => {
+    const help = (await cli(['serve', '--help'])).stdout;
+    expect(help).toMatch(/--certificate HEX32\s+same as --app-certificate/);
+    await refused(['serve', '--certificate', CERT, '--app-certificate', CERT], /not both/);
+  });
+});
+
+describe('arguments: one value per flag, certificates never echoed, accounts with leading zeros', () => {
+  const token = (): string => new AccessToken2(APP_ID, CERT, 3600).addService(new ServiceRtm('alice').addPrivilege(1, 3600)).build();
+
+  it('a value flag given twice is refused, not silently the last', async () => {
+    await refused(['build', 'chat-user', '--user-id', 'alice', '--expire', '10', '--expire', '20'], /--expire is given more than once/);
+    await refused(['verify', token(), '--certificate', CERT, '--certificate', 'f'.repeat(32)], /--certificate is given more than once/);
+  });
+
+  it('a stray positional that looks like a certificate is not printed back', async () => {
+    const result = await cli(['verify', token(), CERT]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unexpected argument \(32 hexadecimal characters, not shown/);
+    expect(result.stderr).not.toContain(CERT);
+    await refused(['decode', token(), 'extra'], /unexpected argument "extra"/);
+  });
+
+  it('verify --uid 007 is the account "007", as build --account 007 made it; --uid 7 is the number', async () => {
+    const account = await cli(['build', 'rtc', '--channel', 'room', '--account', '007']);
+    const byAccount = await cli(['verify', account.stdout.trim(), '--channel', 'room', '--uid', '007']);
+    expect(byAccount.code, byAccount.stderr).toBe(0);
+    const numeric = await cli(['build', 'rtc', '--channel', 'room', '--uid', '7']);
+    expect((await cli(['verify', numeric.stdout.trim(), '--channel', 'room', '--uid', '7'])).code).toBe(0);
+    expect((await cli(['verify', numeric.stdout.trim(), '--channel', 'room', '--uid', '007'])).code).toBe(1);
   });
 });
 

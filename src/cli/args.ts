@@ -31,23 +31,37 @@ export const HELP_FLAG: Flags = { help: { type: 'boolean', short: 'h', help: 'sh
 
 /** Parses `args` against `flags`; unknown flags and missing values are a {@link UsageError}. */
 export function parse(args: readonly string[], flags: Flags, maxPositionals: number): Parsed {
-  let parsed: Parsed;
+  let parsed: Parsed & { tokens: readonly { kind: string; name?: string }[] };
   try {
     parsed = parseArgs({
       args: joinNegativeValues(args, flags),
       options: Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, { type: flag.type, multiple: flag.multiple === true, ...(flag.short ? { short: flag.short } : {}) }])),
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
   } catch (error) {
     // parseArgs explains well but at length; its first sentence is the one line we print.
     const message = error instanceof Error ? error.message.split(/\.\s/)[0].replace(/\.$/, '') : String(error);
     throw new UsageError(message);
   }
+  // A value flag given twice would silently keep the last value.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.name === undefined || flags[token.name]?.type !== 'string' || flags[token.name].multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
   if (parsed.positionals.length > maxPositionals) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}`);
+    throw new UsageError(`unexpected argument ${shown(parsed.positionals[maxPositionals])}`);
   }
   return parsed;
+}
+
+/** An argument for an error message: never one that may be an app certificate (32 hex digits). */
+function shown(argument: string): string {
+  if (/^[0-9a-fA-F]{32}$/.test(argument)) return '(32 hexadecimal characters, not shown: an app ID or certificate goes after its flag)';
+  return JSON.stringify(argument.length > 80 ? `${argument.slice(0, 80)}…` : argument);
 }
 
 /**

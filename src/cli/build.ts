@@ -78,6 +78,12 @@ function agoraName(parsed: Parsed, flag: string, what: string, maxLength: number
 const chatUserId = (parsed: Parsed) => agoraName(parsed, 'user-id', 'Agora Chat user ID (1-64 of a-z, 0-9, "_", "-", ".")', 64, CHAT_USERNAME);
 const rtmUserId = (parsed: Parsed, flag = 'user-id') => agoraName(parsed, flag, 'RTM user ID (1-64 characters of Agora\'s set, not "null")', 64);
 
+/** The RTM user of an RTC account's login (`--rtm`, the agents' default): uid 0 has none. */
+function rtmLoginFor(parsed: Parsed, account: string): string {
+  if (account === '') refuse(parsed, 'with --uid 0 the RTM login would be for an empty user ID: give --rtm-user-id or a uid');
+  return account;
+}
+
 /** `--uid N` or `--account NAME`, as the account string RTC services carry (uid 0 → ""). */
 function rtcAccount(parsed: Parsed): { uid?: number; account: string } {
   const uid = optionalInteger(parsed, 'uid');
@@ -175,12 +181,13 @@ function agentKind(builder: AgentTokenBuilder, name: string): Kind {
       'rtm-expire': { type: 'string', value: 'SECONDS', help: 'RTM login lifetime (default: --expire)' },
     },
     build(parsed, { appId, appCertificate, options }) {
+      const channel = agoraName(parsed, 'channel', 'channel name (1-64 characters of Agora\'s set)', 64);
       const { account } = rtcAccount(parsed);
       const lifetime = expire(parsed);
+      const rtmUser = text(parsed, 'rtm-user-id') !== undefined ? rtmUserId(parsed, 'rtm-user-id') : rtmLoginFor(parsed, account);
       return builder.buildToken(
-        appId, appCertificate, required(parsed, 'channel'), account, rtcRole(parsed), lifetime,
-        ...privilegeExpires(parsed, lifetime), text(parsed, 'rtm-user-id') ?? account,
-        integer(parsed, 'rtm-expire', lifetime), options,
+        appId, appCertificate, channel, account, rtcRole(parsed), lifetime,
+        ...privilegeExpires(parsed, lifetime), rtmUser, integer(parsed, 'rtm-expire', lifetime), options,
       );
     },
   };
@@ -235,7 +242,7 @@ export const KINDS: Readonly<Record<string, Kind>> = {
       }
       const privilegeExpire = integer(parsed, 'privilege-expire', lifetime);
       if (parsed.values.rtm) {
-        return RtcTokenBuilder2.buildTokenWithRtm(appId, appCertificate, channel, account, rtcRole(parsed), lifetime, privilegeExpire, options);
+        return RtcTokenBuilder2.buildTokenWithRtm(appId, appCertificate, channel, rtmLoginFor(parsed, account), rtcRole(parsed), lifetime, privilegeExpire, options);
       }
       return uid !== undefined
         ? RtcTokenBuilder2.buildTokenWithUid(appId, appCertificate, channel, uid, rtcRole(parsed), lifetime, privilegeExpire, options)

@@ -2,13 +2,15 @@ import {
   decodeToken, SERVICES, TokenError, verifyToken, type DecodedPrivilege, type DecodedService, type DecodedToken,
 } from '../index';
 import { toHex } from '../bytes/hex';
-import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, parse, text, type Flags } from './args';
+import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, parse, text, UsageError, type Flags } from './args';
 import { duration, expiresIn, printable, rows, utc } from './format';
 import type { Io } from './io';
 import { tokenArgument } from './token-arg';
 
 const FLAGS: Flags = {
-  ...CREDENTIAL_FLAGS,
+  'app-id': { type: 'string', value: 'HEX32', help: 'also say whether the token is for this app ID (the environment is not read)' },
+  'app-certificate': { type: 'string', value: 'HEX32', help: 'also say whether this certificate signed it (the environment is not read)' },
+  certificate: CREDENTIAL_FLAGS.certificate,
   json: { type: 'boolean', help: 'print JSON (bytes as hex) instead of the table' },
   lenient: { type: 'boolean', help: "read as Agora's Java reference does (skips junk, accepts cut checksums …)" },
   ...HELP_FLAG,
@@ -83,7 +85,7 @@ export function describeToken(decoded: DecodedToken, now: number): string {
 }
 
 /** JSON of a decoded token: byte arrays as hex strings. */
-export function tokenJson(decoded: DecodedToken): string {
+export function tokenJson(decoded: DecodedToken | (DecodedToken & { checks: Record<string, string> })): string {
   return JSON.stringify(decoded, (_key, value: unknown) => (value instanceof Uint8Array ? toHex(value) : value), 2);
 }
 
@@ -119,13 +121,21 @@ export async function decodeCommand(args: readonly string[], io: Io): Promise<nu
     io.out(USAGE);
     return 0;
   }
+  // Only what the flags give: the environment's credentials are for building, not a request to
+  // check. The checks run (and a bad certificate is refused) before anything is printed.
+  const certificate = appCertificateOf(parsed, {});
+  const appId = text(parsed, 'app-id');
+  if (appId !== undefined && !/^[0-9a-fA-F]{32}$/.test(appId)) throw new UsageError('--app-id must be 32 hexadecimal characters');
   const token = await tokenArgument(parsed, io, 'decode');
   const lenient = parsed.values.lenient === true;
   const decoded = decodeToken(token, { lenient });
-  io.out(parsed.values.json ? tokenJson(decoded) : describeToken(decoded, Math.floor(io.now() / 1000)));
-  // Only what the flags give: the environment's credentials are for building, not a request to check.
-  const certificate = appCertificateOf(parsed, {});
-  const checks = credentialChecks(token, decoded, text(parsed, 'app-id'), certificate, lenient);
-  if (checks.length > 0) io.out(parsed.values.json ? JSON.stringify(Object.fromEntries(checks)) : `\n${rows(checks)}`);
+  const checks = credentialChecks(token, decoded, appId, certificate, lenient);
+  if (parsed.values.json) {
+    // One JSON document: the checks, when asked for, under their own key.
+    io.out(tokenJson(checks.length > 0 ? { ...decoded, checks: Object.fromEntries(checks) } : decoded));
+    return 0;
+  }
+  io.out(describeToken(decoded, Math.floor(io.now() / 1000)));
+  if (checks.length > 0) io.out(`\n${rows(checks)}`);
   return 0;
 }

@@ -9,7 +9,7 @@ import { isLoopback } from '../server/host-check';
 import { serveNode } from '../server/node';
 import { DEFAULT_REGISTER_RATE, DEFAULT_TOKEN_RATE } from '../server/rate-limit';
 import {
-  choice, flagHelp, fromFlagOrEnv, HELP_FLAG, integer, optionalInteger, parse, text, UsageError, type Flags, type Parsed,
+  appCertificateOf, choice, CREDENTIAL_FLAGS, flagHelp, fromFlagOrEnv, HELP_FLAG, integer, optionalInteger, parse, text, UsageError, type Flags, type Parsed,
 } from './args';
 import type { Io } from './io';
 
@@ -18,6 +18,7 @@ const FLAGS: Flags = {
   host: { type: 'string', value: 'ADDR', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
   'app-id': { type: 'string', value: 'HEX32', help: 'Agora app ID (default: $AGORA_APP_ID)' },
   'app-certificate': { type: 'string', value: 'HEX32', help: 'app certificate (default: $AGORA_APP_CERTIFICATE)' },
+  certificate: CREDENTIAL_FLAGS.certificate,
   'chat-app-key': { type: 'string', value: 'ORG#APP', help: 'Chat App Key (default: $AGORA_CHAT_APP_KEY)' },
   'chat-rest-host': { type: 'string', value: 'HOST', help: 'Chat REST host (default: $AGORA_CHAT_REST_HOST; unset: in-memory users)' },
   'token-subject': { type: 'string', value: 'uuid|username', help: 'Chat user tokens for the user UUID (default, as the guide) or the username' },
@@ -304,7 +305,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   const host = text(parsed, 'host') ?? '127.0.0.1';
   const fromEnv = tokenServerOptionsFromEnv({
     AGORA_APP_ID: fromFlagOrEnv(parsed, 'app-id', 'AGORA_APP_ID', io.env),
-    AGORA_APP_CERTIFICATE: fromFlagOrEnv(parsed, 'app-certificate', 'AGORA_APP_CERTIFICATE', io.env),
+    AGORA_APP_CERTIFICATE: appCertificateOf(parsed, io.env),
     AGORA_CHAT_APP_KEY: fromFlagOrEnv(parsed, 'chat-app-key', 'AGORA_CHAT_APP_KEY', io.env),
     AGORA_CHAT_REST_HOST: fromFlagOrEnv(parsed, 'chat-rest-host', 'AGORA_CHAT_REST_HOST', io.env),
   }, { allowDemo: true });

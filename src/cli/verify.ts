@@ -69,8 +69,9 @@ export async function verifyCommand(args: readonly string[], io: Io): Promise<nu
     service: nameOf(parsed, 'service', SERVICE_NAMES),
     privilege: nameOf(parsed, 'privilege', PRIVILEGE_NAMES),
     channelName: text(parsed, 'channel'),
-    // A numeric uid is a number: 006 signs large uids in their signed 32-bit form.
-    uid: uid !== undefined && /^[0-9]{1,10}$/.test(uid) && Number(uid) <= 0xffffffff ? Number(uid) : uid,
+    // A numeric uid is a number (006 signs large uids in their signed 32-bit form); digits with
+    // a leading zero ("007") are a user account, as the builders take them.
+    uid: uid !== undefined && /^(0|[1-9][0-9]{0,9})$/.test(uid) && Number(uid) <= 0xffffffff ? Number(uid) : uid,
     now: optionalInteger(parsed, 'now', 0, Number.MAX_SAFE_INTEGER) ?? Math.floor(io.now() / 1000),
     clockTolerance: optionalInteger(parsed, 'clock-tolerance', 0, Number.MAX_SAFE_INTEGER),
     lenient: parsed.values.lenient === true,
