@@ -157,6 +157,31 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
     expect(failure(await selfRtc.check(bearer(alice), rtc)).status).toBe(403);
   });
 
+  it('a token that carries RTC privileges besides its own (RTE; RTM with a stream channel) must pass the rtc rule for them too', async () => {
+    const alice = await jwt({ sub: 'alice' });
+    const rte = (rtcUser: { uid: number } | { account: string }, channel = 'room'): TokenRoute => ({ kind: 'rte', channel, role: 'publisher', ...rtcUser, rtmUserId: 'alice' });
+    const rtmWithChannel: TokenRoute = { kind: 'rtm', userId: 'alice', channel: 'secret' };
+    // Defaults (rtc: any signed-in user): as before.
+    expect((await auth.check(bearer(alice), rte({ uid: 0 }))).ok).toBe(true);
+    expect((await auth.check(bearer(alice), rtmWithChannel)).ok).toBe(true);
+    // rtc 'self': no uid 0 and no other account through /rte; her own account passes.
+    const selfRtc = createJwtAuth({ ...base(), rules: { rtc: 'self' } });
+    const refused = failure(await selfRtc.check(bearer(alice), rte({ uid: 0 })));
+    expect([refused.status, refused.message]).toEqual([403, 'its RTC part is for another user than "alice"']);
+    expect(failure(await selfRtc.check(bearer(alice), rte({ account: 'bob' }))).status).toBe(403);
+    expect((await selfRtc.check(bearer(alice), rte({ account: 'alice' }))).ok).toBe(true);
+    expect((await selfRtc.check(bearer(alice), rtmWithChannel)).ok).toBe(true); // her own account
+    // rtc 'never' or a room rule: the stream channel of an RTM token and the RTE channel follow it.
+    const noRtc = createJwtAuth({ ...base(), rules: { rtc: 'never' } });
+    expect(failure(await noRtc.check(bearer(alice), rte({ account: 'alice' }))).status).toBe(403);
+    expect(failure(await noRtc.check(bearer(alice), rtmWithChannel)).status).toBe(403);
+    expect((await noRtc.check(bearer(alice), rtm('alice'))).ok).toBe(true); // no channel: no RTC part
+    const rooms = createJwtAuth({ ...base(), rules: { rtc: ({ route }) => route.kind === 'rtc' && route.channel === 'room' } });
+    expect((await rooms.check(bearer(alice), rte({ uid: 7 }))).ok).toBe(true);
+    expect(failure(await rooms.check(bearer(alice), rte({ uid: 7 }, 'secret'))).status).toBe(403);
+    expect(failure(await rooms.check(bearer(alice), rtmWithChannel)).status).toBe(403);
+  });
+
   it('userClaim names the claim that holds the Chat username', async () => {
     const byName = createJwtAuth({ ...base(), userClaim: 'preferred_username' });
     const token = await jwt({ sub: 'auth0|123', preferred_username: 'alice' });

@@ -323,7 +323,8 @@ describe('Host allowlist', () => {
   it('hostName: ports, IPv6 brackets, case, a final dot; junk refused', () => {
     const hosts = ['Example.COM:8090', 'example.com.', '[::1]:8090', '[::1]', '127.0.0.1:80'];
     expect(hosts.map(hostName)).toEqual(['example.com', 'example.com', '::1', '::1', '127.0.0.1']);
-    for (const bad of ['', ':80', 'a b', 'evil.com:99999', 'evil.com:x', '[::1', 'user@evil.com']) expect(hostName(bad)).toBeUndefined();
+    for (const bad of ['', ':80', 'a b', 'evil.com:99999', 'evil.com:x', '[::1', 'user@evil.com', '[::::]', '[1:2:3:4:5:6:7:8:9]', '[::1]:99999']) expect(hostName(bad), bad).toBeUndefined();
+    expect(hostName('[::ffff:192.0.2.1]:80')).toBe('::ffff:192.0.2.1');
   });
 
   it('by default: loopback names and IP literals pass, any other name (DNS rebinding) is refused', () => {

@@ -226,6 +226,8 @@ describe('POST /getToken', () => {
     ['{"tokenType":"rtc","uid":"1"}', 'invalid_channel'],
     ['{"tokenType":"rtc","channel":"room1"}', 'invalid_uid'],
     ['{"tokenType":"rtc","channel":"room1","uid":-1}', 'invalid_uid'],
+    ['{"tokenType":"rtc","channel":"room1","uid":4294967296}', 'invalid_uid'],
+    ['{"tokenType":"rtc","channel":"room1","uid":1e21}', 'invalid_uid'],
     ['{"tokenType":"rtc","channel":"room1","uid":"1","role":"host"}', 'invalid_role'],
     ['{"tokenType":"rtm"}', 'invalid_user_id'],
     ['{"tokenType":"rtm","uid":"0"}', 'invalid_user_id'],

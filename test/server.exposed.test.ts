@@ -73,6 +73,18 @@ describe('JWT authentication (createTokenServer({ auth }))', () => {
     expect((await ask(server, '/rte/room/publisher/uid/7/bob', { headers: bearer(alice) })).status).toBe(403);
   });
 
+  it('requests for other users\' tokens (403) count against the address: probing meets the rate limit', async () => {
+    const limited = createTokenServer({
+      ...base,
+      rateLimit: { requests: 5, perSeconds: 60 },
+      auth: { publicKey: await exportSPKI(keys.publicKey), issuer: ISSUER, audience: AUDIENCE },
+    });
+    const alice = bearer(await jwt('alice'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await ask(limited, `/chat/user/user${i}/token`, { headers: alice, clientAddress: '198.51.100.9' })).status);
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429, 429, 429]);
+  });
+
   it('no, expired, wrong-issuer, wrong-audience or foreign-key JWT → 401 unauthorized with WWW-Authenticate', async () => {
     const none = await ask(server, '/chat/user/alice/token');
     expect([none.status, none.body.error]).toEqual([401, 'unauthorized']);
@@ -185,6 +197,28 @@ describe('per-client rate limits and the client address', () => {
     // The proxy appends the address it saw: the client cannot choose the last hop.
     expect([(await via('6.6.6.6, 198.51.100.7')).status, (await via('7.7.7.7, 198.51.100.7')).status, (await via('198.51.100.8')).status])
       .toEqual([200, 429, 200]);
+    // Proxies that append the source port (ip:port, [ipv6]:port): the port does not make a new client.
+    expect([(await via('203.0.113.5:5678')).status, (await via('203.0.113.5:5679')).status]).toEqual([200, 429]);
+    expect([(await via('[2001:db8:9::1]:443')).status, (await via('2001:db8:9::2')).status]).toEqual([200, 429]);
+  });
+
+  it('toNodeListener with an authorize hook: a Host the URL parser refuses is a 421 or reaches the hook as localhost, never a 500', async () => {
+    const seen: string[] = [];
+    for (const allowedHosts of [undefined, ['*']]) {
+      const server = createServer(toNodeListener(createTokenServer({ ...base, allowedHosts, authorize: (request) => { seen.push(new URL(request.url).host); return true; } })));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const statuses = [];
+        for (const host of ['[::::]', '[1:2:3:4:5:6:7:8:9]', 'localhost:99999']) {
+          statuses.push((await httpFrom(`http://127.0.0.1:${port}`, '/rtm/alice', { headers: { host } })).status);
+        }
+        expect(statuses).toEqual(allowedHosts === undefined ? [421, 421, 421] : [200, 200, 200]);
+      } finally {
+        await close(server);
+      }
+    }
+    expect(seen).toEqual(['localhost', 'localhost', 'localhost']);
   });
 
   it('toNodeListener takes the address from the socket: two loopback addresses, two buckets', async () => {

@@ -269,8 +269,16 @@ describe('token server with the Chat REST API (fake, loopback)', () => {
 describe('token server, embedded defaults and the rest of its surface', () => {
   const base: TokenServerOptions = { appId: APP_ID, appCertificate: CERT, log: (e) => transcript.push(JSON.stringify(e)) };
 
-  it('without a REST host: an in-memory directory that gives each user one UUID', async () => {
+  it('without a REST host: user tokens for the username by default (the made-up UUIDs are unknown to Agora), as agora-token-service', async () => {
     const s = createTokenServer(base);
+    const userIdOf = async (path: string) => decoded007(await (await get(s, path)).text()).services[0].userId;
+    expect(await userIdOf('/chat/user/alice/token')).toBe('alice');
+    expect((await json(s, '/chat/account/alice')).status).toBe(200);
+    expect(decoded007((await json(s, '/chat/account/alice')).body.chatToken as string).services[0].userId).toBe('alice');
+  });
+
+  it('without a REST host, with chatUserTokenSubject uuid: an in-memory directory that gives each user one UUID', async () => {
+    const s = createTokenServer({ ...base, chatUserTokenSubject: 'uuid' });
     const a1 = decoded007(await (await get(s, '/chat/user/alice/token')).text()).services[0].userId!;
     const a2 = decoded007(await (await get(s, '/chat/user/alice/token')).text()).services[0].userId!;
     const b = decoded007(await (await get(s, '/chat/user/bob/token')).text()).services[0].userId!;

@@ -21,7 +21,7 @@ const FLAGS: Flags = {
   certificate: CREDENTIAL_FLAGS.certificate,
   'chat-app-key': { type: 'string', value: 'ORG#APP', help: 'Chat App Key (default: $AGORA_CHAT_APP_KEY)' },
   'chat-rest-host': { type: 'string', value: 'HOST', help: 'Chat REST host (default: $AGORA_CHAT_REST_HOST; unset: in-memory users)' },
-  'token-subject': { type: 'string', value: 'uuid|username', help: 'Chat user tokens for the user UUID (default, as the guide) or the username' },
+  'token-subject': { type: 'string', value: 'uuid|username', help: 'Chat user tokens for the user UUID (default with the Chat REST API, as the guide) or the username (default without it)' },
   expire: { type: 'string', value: 'SECONDS', help: 'default token lifetime (default 3600; Chat at most 86400)' },
   'max-expire': { type: 'string', value: 'SECONDS', help: 'largest ?expire= a client may ask for (default 86400)' },
   'cors-origin': { type: 'string', multiple: true, value: 'ORIGIN', help: 'allow this browser origin (repeatable); none = no CORS at all (default: every origin, as the guide)' },
@@ -314,7 +314,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   const options: TokenServerOptions = {
     ...fromEnv,
     chat: chatOptions(parsed, fromEnv.chat),
-    chatUserTokenSubject: choice(parsed, 'token-subject', ['uuid', 'username'] as const, 'uuid'),
+    chatUserTokenSubject: text(parsed, 'token-subject') === undefined ? undefined : choice(parsed, 'token-subject', ['uuid', 'username'] as const, 'uuid'),
     expire: optionalInteger(parsed, 'expire', 1),
     maxExpire: optionalInteger(parsed, 'max-expire', 1),
     cors: corsFlag(strings(parsed, 'cors-origin')),

@@ -102,7 +102,9 @@ export function resolveConfig(options: TokenServerOptions): ServerConfig {
   const maker = createTokenMaker({ appId, appCertificate: checkAppCertificate(options.appCertificate, 'appCertificate') });
   const maxExpire = optionalInteger(options.maxExpire, 'maxExpire', 1, 0xffffffff, CHAT_MAX_EXPIRE);
   const expire = optionalInteger(options.expire, 'expire', 1, maxExpire, Math.min(DEFAULT_EXPIRE, maxExpire));
-  const subject = options.chatUserTokenSubject ?? 'uuid';
+  // Without the REST API the embedded directory's UUIDs are made up: Agora would refuse a token
+  // for one, so the default is then the username (as agora-token-service signs for the user ID).
+  const subject = options.chatUserTokenSubject ?? (options.chat === undefined ? 'username' : 'uuid');
   if (subject !== 'uuid' && subject !== 'username') throw invalid('chatUserTokenSubject must be "uuid" or "username"');
   const cors = options.cors ?? { origin: '*' };
   if (cors !== false && (typeof cors !== 'object' || cors.origin === undefined)) {

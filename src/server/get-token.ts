@@ -31,7 +31,7 @@ function text(body: Record<string, unknown>, name: string): string | undefined {
 function uidText(body: Record<string, unknown>): string | undefined {
   const value = body.uid;
   if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= 0) return String(value);
+    if (Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return String(value);
     throw new HttpError(400, 'invalid_uid', 'uid must be an integer from 0 to 4294967295 or a user account string');
   }
   return text(body, 'uid');

@@ -234,13 +234,24 @@ function requirePage(content: string | undefined, option: 'pageScript' | 'browse
   return content;
 }
 
+/**
+ * An X-Forwarded-For hop's address without the port some proxies append (`1.2.3.4:5678`,
+ * `[2001:db8::1]:443`): otherwise each source port would be a client of its own.
+ */
+function withoutPort(hop: string): string {
+  const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(hop);
+  if (bracketed) return bracketed[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(hop);
+  return v4 ? v4[1] : hop;
+}
+
 /** The client's address: its connection's, or with `trustProxy` the trusted X-Forwarded-For hop. */
 function clientAddress(config: ServerConfig, request: ServerRequest): string | undefined {
   if (config.proxyHops > 0) {
     const forwarded = request.header('x-forwarded-for');
     if (forwarded !== undefined) {
       const hops = forwarded.split(',');
-      const hop = hops[Math.max(0, hops.length - config.proxyHops)].trim();
+      const hop = withoutPort(hops[Math.max(0, hops.length - config.proxyHops)].trim());
       if (hop !== '') return hop.slice(0, 64);
     }
   }
@@ -258,8 +269,8 @@ const UNLIMITED: Admitted = { lookup: undefined };
 /**
  * The one place a token request is authorized, before any upstream call or token is made, in
  * this order: the JWT (`auth`: 401 / 403), the requester's rate limit (429; keyed by the JWT
- * user, or by the address — a 401 counts against the address too, so a flood of bad tokens is
- * limited as well; the server secret is not limited), then the `authorize` hook (false → 403,
+ * user, or by the address — a 401 or 403 counts against the address too, so a flood of bad
+ * tokens or of requests for others' tokens is limited as well; the server secret is not limited), then the `authorize` hook (false → 403,
  * a `Response` is sent instead). Returns the reply to send instead, or what the request may do.
  */
 async function authorize(
@@ -270,7 +281,9 @@ async function authorize(
   if (auth !== undefined) {
     const verdict = await auth.checkAuthorization(request.header('authorization'), route);
     if (!verdict.ok) {
-      if (verdict.error.status === 401) limits?.tokenRequest(addressKey(config, request));
+      // A refusal counts against the address, so that probing for other users' tokens meets the
+      // limit too (a 503, the identity provider's keys out of reach, is not the client's doing).
+      if (verdict.error.status === 401 || verdict.error.status === 403) limits?.tokenRequest(addressKey(config, request));
       throw verdict.error;
     }
     if (verdict.via === 'jwt') key = `jwt:${verdict.subject}`;

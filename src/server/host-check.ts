@@ -35,7 +35,17 @@ export function hostName(host: string): string | undefined {
   if (!match) return undefined;
   if (match[3] !== undefined && Number(match[3]) > 65535) return undefined;
   const name = (match[1] ?? match[2]).toLowerCase().replace(/\.$/, '');
+  if (match[1] !== undefined && !isIpv6(name)) return undefined;
   return name === '' ? undefined : name;
+}
+
+/** Whether a bracketed host is an IPv6 address (`[::::]` is not). */
+function isIpv6(name: string): boolean {
+  try {
+    return new URL(`http://[${name}]/`).hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** An IPv4 or IPv6 literal: a page on such a host is same-origin with the server, never a rebinding. */

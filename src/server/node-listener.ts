@@ -78,7 +78,14 @@ function webRequest(req: NodeRequestLike): Request {
   }
   const host = headerValue(req.headers.host);
   const origin = host !== undefined && /^[a-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9a-f:.]+\](:[0-9]{1,5})?$/i.test(host) ? `http://${host}` : 'http://localhost';
-  return new Request(origin + (req.url ?? '/'), { method: req.method, headers });
+  try {
+    return new Request(origin + (req.url ?? '/'), { method: req.method, headers });
+  } catch {
+    // A Host or target the URL parser refuses after all: the hook sees localhost (and the path
+    // when it is one).
+    const path = req.url !== undefined && req.url.startsWith('/') && !req.url.startsWith('//') ? req.url : '/';
+    return new Request(`http://localhost${path}`, { method: req.method, headers });
+  }
 }
 
 /** A Node request as the handler's light request: no `URL`, `Headers` or `Request` made. */

@@ -123,8 +123,9 @@ export interface TokenServerOptions {
    */
   readonly chat?: ChatRestOptions;
   /**
-   * What a Chat user token is built for: the Chat user's `uuid` (the guide's flow, default) or
-   * the `username` (the newer flow, where the SDK logs in with the user ID and token).
+   * What a Chat user token is built for: the Chat user's `uuid` (the guide's flow; the default
+   * with `chat`) or the `username` (the newer flow, where the SDK logs in with the user ID and
+   * token; the default without `chat`, whose embedded directory's UUIDs Agora does not know).
    */
   readonly chatUserTokenSubject?: 'uuid' | 'username';
   /** Default token lifetime in seconds (default 3600); Chat tokens use at most 86400. */

@@ -65,7 +65,9 @@ export interface JwtAuthOptions {
   /**
    * Who may have which token, by route kind. Defaults: `chat-user`, `rtm` and `rte` `'self'`
    * (RTE: the RTM user), `rtc` `'authenticated'`, `chat-app` `{ scope: appTokenScope }` or
-   * `'never'`; any other kind `'never'`.
+   * `'never'`; any other kind `'never'`. A token that also carries RTC privileges must pass the
+   * `rtc` rule too, for its RTC part: an RTE token (its channel, role and uid or account) and an
+   * RTM token with a stream channel (that channel, for the RTM user as account).
    */
   readonly rules?: Partial<Record<TokenKind, AuthRule>>;
   /** Leeway for `exp`/`nbf`/`iat`, seconds (default 5). */
@@ -192,6 +194,19 @@ function routeUser(route: TokenRoute): string | undefined {
   return typeof fields.uid === 'number' && fields.uid !== 0 ? String(fields.uid) : undefined;
 }
 
+/**
+ * The RTC privileges a route's token carries besides its own kind's, as an `rtc` route: an RTE
+ * token's RTC token, an RTM token's stream-channel join. They must pass the `rtc` rule too.
+ */
+function rtcPart(route: TokenRoute): TokenRoute | undefined {
+  if (route.kind === 'rte') {
+    const { channel, role, uid, account } = route;
+    return { kind: 'rtc', channel, role, ...(uid !== undefined ? { uid } : {}), ...(account !== undefined ? { account } : {}) };
+  }
+  if (route.kind === 'rtm' && route.channel !== undefined) return { kind: 'rtc', channel: route.channel, role: 'publisher', account: route.userId };
+  return undefined;
+}
+
 /** A quoted-string value for `WWW-Authenticate` (RFC 6750 allows no `"` or `\`). */
 function quoted(text: string): string {
   return `"${text.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, "'")}"`;
@@ -284,23 +299,30 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       return unauthorized(`the token names no user in its ${userClaim} claim`, 'invalid_token');
     }
     const scopes = scopesOf(payload);
-    const rule = rules[route.kind] ?? 'never';
-    let allowed: boolean;
-    if (rule === 'authenticated') allowed = true;
-    else if (rule === 'never') allowed = false;
-    else if (rule === 'self') allowed = routeUser(route) === subject;
-    else if (typeof rule === 'function') {
-      try {
-        allowed = rule({ route, subject, scopes, claims: payload }) === true;
-      } catch {
-        allowed = false;
+    /** The verdict of the rule for `part`'s kind, undefined when it allows it. */
+    const refusal = (part: TokenRoute): AuthVerdict | undefined => {
+      const rule = rules[part.kind] ?? 'never';
+      let allowed: boolean;
+      if (rule === 'authenticated') allowed = true;
+      else if (rule === 'never') allowed = false;
+      else if (rule === 'self') allowed = routeUser(part) === subject;
+      else if (typeof rule === 'function') {
+        try {
+          allowed = rule({ route: part, subject, scopes, claims: payload }) === true;
+        } catch {
+          allowed = false;
+        }
+      } else {
+        if (!scopes.includes(rule.scope)) return forbidden(`this token needs the scope ${JSON.stringify(rule.scope)}`, rule.scope);
+        allowed = true;
       }
-    } else {
-      if (!scopes.includes(rule.scope)) return forbidden(`this token needs the scope ${JSON.stringify(rule.scope)}`, rule.scope);
-      allowed = true;
-    }
-    if (!allowed) return forbidden(rule === 'self' ? `this token is for another user than ${JSON.stringify(subject)}` : `this token is not for ${JSON.stringify(subject)}`);
-    return { ok: true, subject, via: 'jwt', claims: payload };
+      if (allowed) return undefined;
+      const what = part === route ? 'this token' : 'its RTC part';
+      return forbidden(rule === 'self' ? `${what} is for another user than ${JSON.stringify(subject)}` : `${what} is not for ${JSON.stringify(subject)}`);
+    };
+    const rtc = rtcPart(route);
+    const refused = refusal(route) ?? (rtc === undefined ? undefined : refusal(rtc));
+    return refused ?? { ok: true, subject, via: 'jwt', claims: payload };
   };
 
   return {
