@@ -99,7 +99,7 @@ async function login(username: string, appKey: string): Promise<void> {
   status(`Logged in as ${username}`, 'ok');
   current.stop = keepChatTokenFresh(connection, {
     user: username,
-    token, // its user id (the UUID this server signs for, by default) is the one every new token must carry
+    token, // its user id (the UUID or the username this server signs for) is the one every new token must carry
     renewBefore: renewBefore(first.expire),
     fetchToken: () => fetchUserToken(username),
     onRenewing: (reason) => {
