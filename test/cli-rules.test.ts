@@ -128,6 +128,20 @@ describe('arguments: one value per flag, certificates never echoed, accounts wit
     await refused(['decode', token(), 'extra'], /unexpected argument "extra"/);
   });
 
+  it('verify says when every privilege has ended although the token is in date (exit 0: --privilege decides)', async () => {
+    const start = Math.floor(Date.now() / 1000) - 120;
+    const legacy = await cli(['build', 'rtc006', '--channel', 'room', '--uid', '7', '--expire', '60', '--issue-ts', String(start)]);
+    expect(legacy.code, legacy.stderr).toBe(0);
+    const result = await cli(['verify', legacy.stdout.trim(), '--channel', 'room', '--uid', '7']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^valid: 006 token/);
+    expect(result.stderr).toMatch(/^note: every privilege ended at .* UTC: the token grants nothing now/);
+    const fresh = await cli(['build', 'rtc006', '--channel', 'room', '--uid', '7', '--expire', '600']);
+    expect((await cli(['verify', fresh.stdout.trim(), '--channel', 'room', '--uid', '7'])).stderr).toBe('');
+    const ended = await cli(['verify', legacy.stdout.trim(), '--channel', 'room', '--uid', '7', '--privilege', 'joinChannel']);
+    expect([ended.code, ended.stderr]).toEqual([1, expect.stringMatching(/^invalid: ERR_PRIVILEGE_EXPIRED/)]);
+  });
+
   it('verify --uid 007 is the account "007", as build --account 007 made it; --uid 7 is the number', async () => {
     const account = await cli(['build', 'rtc', '--channel', 'room', '--account', '007']);
     const byAccount = await cli(['verify', account.stdout.trim(), '--channel', 'room', '--uid', '007']);

@@ -1,5 +1,5 @@
 import {
-  PRIVILEGE_NAMES_006, SERVICE_NAMES, SERVICES, TokenError, verifyToken, type TokenErrorCode, type VerifyOptions,
+  PRIVILEGE_NAMES_006, SERVICE_NAMES, SERVICES, TokenError, verifyToken, type DecodedToken, type TokenErrorCode, type VerifyOptions,
 } from '../index';
 import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, optionalInteger, parse, text, UsageError, type Flags, type Parsed } from './args';
 import { expiresIn, utc } from './format';
@@ -54,6 +54,17 @@ function nameOf<T extends string>(parsed: Parsed, flag: string, names: readonly 
   return name;
 }
 
+/** When the last of the token's privileges ends; undefined when one has no end of its own (or there are none). */
+function privilegesEnd(decoded: DecodedToken): number | undefined {
+  const details = decoded.version === '007' ? decoded.services.flatMap((service) => service.privilegeDetails) : decoded.privilegeDetails;
+  let last = 0;
+  for (const { expiresAt } of details) {
+    if (expiresAt === null || expiresAt === 0) return undefined;
+    last = Math.max(last, expiresAt);
+  }
+  return details.length === 0 ? undefined : last;
+}
+
 /** `verify <token> --app-certificate …` */
 export async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = parse(args, FLAGS, 1);
@@ -80,6 +91,10 @@ export async function verifyCommand(args: readonly string[], io: Io): Promise<nu
   try {
     const decoded = verifyToken(token, certificate, options);
     io.out(`valid: ${decoded.version} token for app ${decoded.appId}, until ${utc(decoded.expiresAt)} (${expiresIn(decoded.expiresAt, options.now!)})`);
+    const lastPrivilege = privilegesEnd(decoded);
+    if (options.privilege === undefined && lastPrivilege !== undefined && lastPrivilege < options.now!) {
+      io.err(`note: every privilege ended at ${utc(lastPrivilege)}: the token grants nothing now (--privilege NAME checks one)`);
+    }
     return 0;
   } catch (error) {
     if (error instanceof TokenError && VERDICTS.has(error.code)) {
