@@ -140,6 +140,15 @@ describe('arguments: one value per flag, certificates never echoed, accounts wit
     expect((await cli(['verify', fresh.stdout.trim(), '--channel', 'room', '--uid', '7'])).stderr).toBe('');
     const ended = await cli(['verify', legacy.stdout.trim(), '--channel', 'room', '--uid', '7', '--privilege', 'joinChannel']);
     expect([ended.code, ended.stderr]).toEqual([1, expect.stringMatching(/^invalid: ERR_PRIVILEGE_EXPIRED/)]);
+    // Within --clock-tolerance the privileges still count, as they do for --privilege.
+    const tolerated = await cli(['verify', legacy.stdout.trim(), '--channel', 'room', '--uid', '7', '--clock-tolerance', '120']);
+    expect([tolerated.code, tolerated.stderr]).toEqual([0, '']);
+  });
+
+  it('build --uid with a leading zero is refused (a uid is a number), pointing to --account', async () => {
+    await refused(['build', 'rtc', '--channel', 'room', '--uid', '007'], /--uid 007 has a leading zero: .*--account 007/);
+    await refused(['build', 'rtc006', '--channel', 'room', '--uid', '07'], /leading zero/);
+    expect((await cli(['build', 'rtc', '--channel', 'room', '--uid', '0'])).code).toBe(0);
   });
 
   it('verify --uid 007 is the account "007", as build --account 007 made it; --uid 7 is the number', async () => {

@@ -344,6 +344,22 @@ describe('keepChatTokenFresh', () => {
     expect(conn.opens).toHaveLength(1);
     expect(reasons).toEqual(['will-expire', 'expired']);
     expect(renewals).toEqual(['will-expire renewToken', 'expired open']);
+
+    // The same, with the SDK refusing the renewal on the connection that just closed: the
+    // expired-way renewal after it re-opens, and no failure is reported for the first.
+    const closing = new FakeConnection();
+    let refuse!: () => void;
+    closing.renewToken = () => new Promise((_, reject) => { refuse = () => reject(new Error('connection closed')); });
+    const errors: string[] = [];
+    keepChatTokenFresh(closing, { user: 'alice', fetchToken: async () => chatToken(), onError: (e) => errors.push(e.code) });
+    closing.dispatch('onTokenWillExpire');
+    await flush();
+    closing.opened = false;
+    closing.dispatch('onTokenExpired');
+    refuse();
+    await flush();
+    expect(closing.opens).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 
   it('after stop(), nothing reaches the SDK: not an open after a failed renewal, not a renewal after onToken stopped it', async () => {

@@ -180,6 +180,10 @@ describe('JWT authentication (jose keys, a JWKS served on loopback)', () => {
     expect((await rooms.check(bearer(alice), rte({ uid: 7 }))).ok).toBe(true);
     expect(failure(await rooms.check(bearer(alice), rte({ uid: 7 }, 'secret'))).status).toBe(403);
     expect(failure(await rooms.check(bearer(alice), rtmWithChannel)).status).toBe(403);
+    // An RTE answer's RTM token publishes data in the channel too: a subscribers-only rule refuses it.
+    const subscribersOnly = createJwtAuth({ ...base(), rules: { rtc: ({ route }) => route.kind === 'rtc' && route.role === 'subscriber' } });
+    expect((await subscribersOnly.check(bearer(alice), { kind: 'rtc', channel: 'room', role: 'subscriber', uid: 0 })).ok).toBe(true);
+    expect(failure(await subscribersOnly.check(bearer(alice), { kind: 'rte', channel: 'room', role: 'subscriber', uid: 0, rtmUserId: 'alice' })).status).toBe(403);
   });
 
   it('userClaim names the claim that holds the Chat username', async () => {

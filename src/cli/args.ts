@@ -47,7 +47,7 @@ export function parse(args: readonly string[], flags: Flags, maxPositionals: num
   }
   // A value flag given twice would silently keep the last value.
   const seen = new Set<string>();
-  for (const token of parsed.tokens) {
+  for (const token of parsed.tokens ?? []) { // Node 18.3-18.6 return no tokens
     if (token.kind !== 'option' || token.name === undefined || flags[token.name]?.type !== 'string' || flags[token.name].multiple) continue;
     if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
     seen.add(token.name);

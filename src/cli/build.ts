@@ -86,6 +86,10 @@ function rtmLoginFor(parsed: Parsed, account: string): string {
 
 /** `--uid N` or `--account NAME`, as the account string RTC services carry (uid 0 → ""). */
 function rtcAccount(parsed: Parsed): { uid?: number; account: string } {
+  const uidText = text(parsed, 'uid');
+  if (uidText !== undefined && /^0[0-9]/.test(uidText)) {
+    throw new UsageError(`--uid ${uidText} has a leading zero: a uid is a number (--account ${uidText} for the account)`);
+  }
   const uid = optionalInteger(parsed, 'uid');
   const account = text(parsed, 'account');
   if ((uid === undefined) === (account === undefined)) throw new UsageError('give exactly one of --uid and --account');

@@ -92,7 +92,7 @@ export async function verifyCommand(args: readonly string[], io: Io): Promise<nu
     const decoded = verifyToken(token, certificate, options);
     io.out(`valid: ${decoded.version} token for app ${decoded.appId}, until ${utc(decoded.expiresAt)} (${expiresIn(decoded.expiresAt, options.now!)})`);
     const lastPrivilege = privilegesEnd(decoded);
-    if (options.privilege === undefined && lastPrivilege !== undefined && lastPrivilege < options.now!) {
+    if (options.privilege === undefined && lastPrivilege !== undefined && lastPrivilege + (options.clockTolerance ?? 0) < options.now!) {
       io.err(`note: every privilege ended at ${utc(lastPrivilege)}: the token grants nothing now (--privilege NAME checks one)`);
     }
     return 0;

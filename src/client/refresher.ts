@@ -175,7 +175,10 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
       if (stopped) return;
       callApp(options.onRenewed, { token: fresh.token, decoded: fresh.decoded, expiresAt: fresh.expiresAt, reason: handedAs, action });
     } catch (error) {
-      if (!stopped) callApp(report, asTokenError(error));
+      // The token ended while this renewal handed the new one over: the expired-way renewal
+      // that follows (see start) tells its own outcome.
+      const followedUp = expiredNeeded && handedAs === 'will-expire';
+      if (!stopped && !followedUp) callApp(report, asTokenError(error));
     }
   }
 

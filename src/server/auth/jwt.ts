@@ -66,8 +66,9 @@ export interface JwtAuthOptions {
    * Who may have which token, by route kind. Defaults: `chat-user`, `rtm` and `rte` `'self'`
    * (RTE: the RTM user), `rtc` `'authenticated'`, `chat-app` `{ scope: appTokenScope }` or
    * `'never'`; any other kind `'never'`. A token that also carries RTC privileges must pass the
-   * `rtc` rule too, for its RTC part: an RTE token (its channel, role and uid or account) and an
-   * RTM token with a stream channel (that channel, for the RTM user as account).
+   * `rtc` rule too, for its RTC parts: an RTM token with a stream channel (that channel, published
+   * to as the RTM user) and an RTE answer (its RTC token's channel, role and uid or account, and
+   * its RTM token's stream channel).
    */
   readonly rules?: Partial<Record<TokenKind, AuthRule>>;
   /** Leeway for `exp`/`nbf`/`iat`, seconds (default 5). */
@@ -195,16 +196,19 @@ function routeUser(route: TokenRoute): string | undefined {
 }
 
 /**
- * The RTC privileges a route's token carries besides its own kind's, as an `rtc` route: an RTE
- * token's RTC token, an RTM token's stream-channel join. They must pass the `rtc` rule too.
+ * The RTC privileges a route's answer carries besides its own kind's, as `rtc` routes; they must
+ * pass the `rtc` rule too. An RTM token with a stream channel joins it and publishes data there
+ * as its RTM user; an RTE answer holds an RTC token for its uid or account and such an RTM token.
  */
-function rtcPart(route: TokenRoute): TokenRoute | undefined {
+function rtcParts(route: TokenRoute): TokenRoute[] {
+  const streamChannel = (channel: string, userId: string): TokenRoute => ({ kind: 'rtc', channel, role: 'publisher', account: userId });
   if (route.kind === 'rte') {
-    const { channel, role, uid, account } = route;
-    return { kind: 'rtc', channel, role, ...(uid !== undefined ? { uid } : {}), ...(account !== undefined ? { account } : {}) };
+    const { channel, role, uid, account, rtmUserId } = route;
+    const rtc: TokenRoute = { kind: 'rtc', channel, role, ...(uid !== undefined ? { uid } : {}), ...(account !== undefined ? { account } : {}) };
+    return [rtc, streamChannel(channel, rtmUserId)];
   }
-  if (route.kind === 'rtm' && route.channel !== undefined) return { kind: 'rtc', channel: route.channel, role: 'publisher', account: route.userId };
-  return undefined;
+  if (route.kind === 'rtm' && route.channel !== undefined) return [streamChannel(route.channel, route.userId)];
+  return [];
 }
 
 /** A quoted-string value for `WWW-Authenticate` (RFC 6750 allows no `"` or `\`). */
@@ -320,8 +324,8 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       const what = part === route ? 'this token' : 'its RTC part';
       return forbidden(rule === 'self' ? `${what} is for another user than ${JSON.stringify(subject)}` : `${what} is not for ${JSON.stringify(subject)}`);
     };
-    const rtc = rtcPart(route);
-    const refused = refusal(route) ?? (rtc === undefined ? undefined : refusal(rtc));
+    let refused = refusal(route);
+    for (const part of rtcParts(route)) refused ??= refusal(part);
     return refused ?? { ok: true, subject, via: 'jwt', claims: payload };
   };
 
