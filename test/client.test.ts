@@ -380,6 +380,15 @@ describe('keepChatTokenFresh', () => {
     other.dispatch('onTokenWillExpire');
     await flush();
     expect(other.renewed).toEqual([]);
+
+    // onRenewing that stops the helper: not even a fetch follows.
+    const third = new FakeConnection();
+    let fetches = 0;
+    let stopThird!: () => void;
+    stopThird = keepChatTokenFresh(third, { user: 'alice', fetchToken: async () => { fetches++; return chatToken(); }, onRenewing: () => stopThird() });
+    third.dispatch('onTokenWillExpire');
+    await flush();
+    expect(fetches).toBe(0);
   });
 
   it('stop() during a retry\'s wait ends that renewal at once: no further fetch, its promise settles', async () => {

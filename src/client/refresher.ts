@@ -200,6 +200,7 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
     const escalates = reason === 'expired' && !expiredNeeded;
     if (reason === 'expired') expiredNeeded = true;
     if (pending === undefined || escalates) callApp(options.onRenewing, reason);
+    if (stopped) return Promise.resolve(); // onRenewing may have stopped it
     return start();
   }
 
