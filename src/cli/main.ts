@@ -1,6 +1,11 @@
+import { webcrypto } from 'node:crypto';
 import { UsageError } from './args';
 import type { Io } from './io';
 import { run } from './run';
+
+// Node 18 has no global Web Crypto; the builders take their salt from it (the core itself uses
+// only crypto.getRandomValues, which every other runtime has).
+(globalThis as { crypto?: unknown }).crypto ??= webcrypto;
 
 const io: Io = {
   out: (text) => process.stdout.write(`${text}\n`),

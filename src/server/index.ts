@@ -27,4 +27,5 @@ export {
   applyConnectionLimits, resolveConnectionLimits, DEFAULT_CONNECTION_LIMITS,
   type ConnectionLimits, type LimitedServer, type LimitedSocket,
 } from './connection-limits';
-export type { HttpError } from './http-error';
+// A value, not only a type: a refused AuthVerdict carries one, and `instanceof` needs the class.
+export { HttpError } from './http-error';

@@ -30,7 +30,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRE_ALL = process.env.CI === 'true' || process.env.AGORA_RUNTIMES_REQUIRE_ALL === '1';
 const NODE_MAJORS = [18, 20, 22, 24];
 const RUN_TIMEOUT_MS = 180_000;
-const HARNESS_FILES = ['conformance.mjs', 'harness.mjs', 'harness.cjs', 'worker.mjs', 'page.html'];
+const HARNESS_FILES = ['conformance.mjs', 'harness.mjs', 'harness.cjs', 'cli-server.mjs', 'worker.mjs', 'page.html'];
 const BUILD_OUTPUTS = ['dist/index.js', 'dist/index.cjs', 'dist/browser/agora-access-token2.js'];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -153,6 +153,9 @@ async function main() {
       const label = `node${node.major}-${kind}`;
       runs.push(node.skip ? { label, skip: node.skip } : { label, version: node.version, command: node.path, args: [file, ...harnessArgs(label, randomSource)] });
     }
+    // The CLI and the server entry, as that Node loads them (cli-server.mjs).
+    const label = `node${node.major}-cli-server`;
+    runs.push(node.skip ? { label, skip: node.skip } : { label, version: node.version, command: node.path, args: ['cli-server.mjs', label] });
   }
   const bunVersion = versionOf(bun);
   runs.push(bunVersion ? { label: 'bun', version: bunVersion, command: bun, args: ['harness.mjs', ...harnessArgs('bun', 'present')] } : { label: 'bun', skip: missing('bun', bun) });
@@ -169,7 +172,7 @@ async function main() {
     ? { label: 'chromium', version: chromiumVersion, command: process.execPath, args: [join(HERE, 'chromium.mjs'), 'chromium', consumer, CHROMIUM] }
     : { label: 'chromium', skip: `${CHROMIUM} not found (Debian package chromium; .ci/run installs it)` });
 
-  const versions = new Map(runs.filter((r) => r.version).map((r) => [r.label.replace(/-(esm|cjs)$/, ''), r.version.match(/\d[\w.-]*/)[0]]));
+  const versions = new Map(runs.filter((r) => r.version).map((r) => [r.label.replace(/-(esm|cjs|cli-server)$/, ''), r.version.match(/\d[\w.-]*/)[0]]));
   console.log(`versions: ${[...versions].map(([runtime, version]) => `${runtime} ${version}`).join(', ')}`);
   let passed = 0;
   let failed = 0;
