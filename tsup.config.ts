@@ -83,8 +83,9 @@ function lazyChunkReexports(file: string): void {
 const scopeFile = (file: string): void => writeFileSync(file, functionScope(readFileSync(file, 'utf8'), file));
 
 /** A self-contained, minified ES module for browsers in dist/browser/ (the library's in a function scope, see functionScope). */
-const browserBundle = (entry: Record<string, string>, scoped = false): Options => ({
+const browserBundle = (entry: Record<string, string>, scoped = false, banner?: string): Options => ({
   entry,
+  banner: banner === undefined ? undefined : { js: banner },
   outDir: 'dist/browser',
   format: ['esm'],
   platform: 'browser',
@@ -134,7 +135,8 @@ export default defineConfig([
   browserBundle({ 'agora-access-token2': 'src/index.ts' }, true),
   // The web page's script: the page on the Agora Chat Web SDK (bundled: no CDN), served by the
   // token server at /page.js. Only the server reads it; the library never imports it.
-  browserBundle({ page: 'src/page/main.ts' }),
+  browserBundle({ page: 'src/page/main.ts' }, false,
+    '/*! page.js bundles agora-chat 1.4.0 (ISC license, author "agora"; https://www.npmjs.com/package/agora-chat): see LICENSE */'),
   ...(existsSync('src/cli/main.ts')
     ? [{
         entry: { cli: 'src/cli/main.ts' },
