@@ -74,7 +74,7 @@ describe('token server with the Chat REST API (fake, loopback)', () => {
       `GET /${fake.org}/${fake.app}/users/alice 404`,
       `POST /${fake.org}/${fake.app}/users 200`,
     ]);
-    expect(fake.requests[1].body).toMatchObject([{ username: 'alice' }]);
+    expect(fake.requests[1].body).toMatchObject({ username: 'alice' }); // one user: an object, not the batch form
   });
 
   it('finds an existing user without registering, and answers JSON { token, expire, expiresAt }', async () => {
@@ -115,6 +115,21 @@ describe('token server with the Chat REST API (fake, loopback)', () => {
     expect(response.status).toBe(200);
     expect(decoded007(await response.text()).services[0].userId).toBe(fake.users.get('erin')!.uuid);
     expect(fake.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 404', 'POST 400', 'GET 200']);
+  });
+
+  it('a 404 that is not the REST API\'s "no such user" (an HTML page, another error) is an error, not a registration', async () => {
+    fake.inject({ times: 1, method: 'GET', status: 404, body: '<html>Not Found</html>' });
+    const html = await json(server(), '/chat/user/gina/token');
+    expect([html.status, html.body.error]).toEqual([502, 'upstream_rejected']);
+    fake.inject({ times: 1, method: 'GET', status: 404, body: JSON.stringify({ error: 'some_other_error' }) });
+    expect((await json(server(), '/chat/user/gina/token')).status).toBe(502);
+    expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('an answer whose entity names another user is not taken for this one', async () => {
+    fake.inject({ times: 1, method: 'GET', status: 200, body: JSON.stringify({ entities: [{ username: 'mallory', uuid: 'mallory-uuid' }] }) });
+    const answer = await json(server(), '/chat/user/hank/token');
+    expect([answer.status, answer.body.error]).toEqual([502, 'upstream_bad_response']);
   });
 
   it('remembers a user for userCacheSeconds, then asks again', async () => {
@@ -191,6 +206,14 @@ describe('token server with the Chat REST API (fake, loopback)', () => {
       expect(status).toBe(502);
       expect(body.error).toBe('upstream_error');
       expect(fake.requests).toHaveLength(3);
+    });
+
+    it('429 resource_limited (the pricing plan\'s limit) → 502 upstream_rejected naming it, not retried', async () => {
+      fake.inject({ times: 99, status: 429, body: JSON.stringify({ error: 'resource_limited', error_description: 'exceeded the limit of the free edition' }) });
+      const answer = await json(server(), '/chat/user/ivan/token');
+      expect([answer.status, answer.body.error]).toEqual([502, 'upstream_rejected']);
+      expect(answer.body.message).toMatch(/HTTP 429 \(resource_limited\)/);
+      expect(fake.requests).toHaveLength(1);
     });
 
     it('429 every time → 503 upstream_rate_limited with Retry-After', async () => {

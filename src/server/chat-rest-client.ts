@@ -55,9 +55,16 @@ function errorName(body: unknown): string | undefined {
   return typeof error === 'string' ? error : undefined;
 }
 
+/** The `error` names with which the REST API answers a lookup of a user it does not have. */
+const NO_SUCH_USER: ReadonlySet<string> = new Set(['service_resource_not_found', 'resource_not_found']);
+
 function userFrom(body: unknown, username: string): ChatUser {
-  const entity = (body as { entities?: unknown } | undefined)?.entities;
-  const uuid = Array.isArray(entity) ? (entity[0] as { uuid?: unknown } | undefined)?.uuid : undefined;
+  const entities = (body as { entities?: unknown } | undefined)?.entities;
+  // The entity for this user: one that names another is never taken for it.
+  const entity = Array.isArray(entities)
+    ? (entities as ({ username?: unknown; uuid?: unknown } | null)[]).find((e) => e != null && (e.username === undefined || String(e.username).toLowerCase() === username))
+    : undefined;
+  const uuid = entity?.uuid;
   if (typeof uuid !== 'string' || !UUID_SHAPE.test(uuid)) {
     throw new HttpError(502, 'upstream_bad_response', 'the Chat REST API answered without a user uuid');
   }
@@ -131,11 +138,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class ChatRestClient {
   constructor(private readonly config: ChatRestClientConfig) {}
 
-  /** `GET /{org}/{app}/users/{username}`: the user, or `undefined` on 404. */
+  /**
+   * `GET /{org}/{app}/users/{username}`: the user, or `undefined` on the REST API's 404 for an
+   * unknown user. Any other 404 (an unknown org/app, a proxy's HTML page) is an error, not a
+   * reason to register.
+   */
   async getUser(username: string): Promise<ChatUser | undefined> {
     const reply = await this.call('GET', `/users/${encodeURIComponent(username)}`);
     if (reply.status === 200) return this.userFrom(reply, username);
-    if (reply.status === 404 && errorName(reply.body) !== 'organization_application_not_found') return undefined;
+    if (reply.status === 404 && NO_SUCH_USER.has(errorName(reply.body) ?? '')) return undefined;
     throw rejected(reply, `look up user "${username}"`);
   }
 
@@ -144,7 +155,9 @@ export class ChatRestClient {
    * tokens, never with it). `'exists'` when someone registered the name first.
    */
   async registerUser(username: string): Promise<ChatUser | 'exists'> {
-    const reply = await this.call('POST', '/users', [{ username, password: randomHex(16) }]);
+    // One user as a JSON object: a taken name is then a 400 duplicate_unique_property_exists
+    // (an array is the batch form, which answers a taken name with a 200 and no entity).
+    const reply = await this.call('POST', '/users', { username, password: randomHex(16) });
     if (reply.status === 200) return this.userFrom(reply, username);
     if (reply.status === 400 && errorName(reply.body) === 'duplicate_unique_property_exists') return 'exists';
     throw rejected(reply, `register user "${username}"`);
@@ -196,7 +209,10 @@ export class ChatRestClient {
         note('401; app token refreshed');
         continue;
       }
-      if (reply.status === 429 || reply.status >= 500) {
+      // A 429 resource_limited is the pricing plan's limit, not a rate: retrying cannot help, so it
+      // goes back to the caller as a refusal (502 upstream_rejected, naming it).
+      const quota = reply.status === 429 && errorName(reply.body) === 'resource_limited';
+      if ((reply.status === 429 && !quota) || reply.status >= 500) {
         if (++failures > retries) {
           note(`${reply.status}; giving up`);
           if (reply.status === 429) {

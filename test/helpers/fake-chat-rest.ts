@@ -144,13 +144,20 @@ export async function startFakeChatRest(options: FakeChatRestOptions): Promise<F
       return answer(200, { action: 'get', application: app, entities: [entity(user)], count: 1 });
     }
     if (req.method === 'POST' && parts.length === 3) {
-      const item = (Array.isArray(body) ? body[0] : body) as { username?: unknown; password?: unknown } | undefined;
+      // As Agora documents it: an object registers one user (a taken name: 400
+      // duplicate_unique_property_exists); an array is the batch form (a taken name: 200, no
+      // entity, the reason in data[]).
+      const batch = Array.isArray(body);
+      const item = (batch ? body[0] : body) as { username?: unknown; password?: unknown } | undefined;
       if (typeof item?.username !== 'string' || typeof item.password !== 'string' || item.password.length === 0) {
         return answer(400, { error: 'illegal_argument', error_description: 'username and password are required' });
       }
       const username = item.username.toLowerCase();
       if (races.delete(username)) users.set(username, { username, uuid: randomUUID() });
       if (users.has(username)) {
+        if (batch) {
+          return answer(200, { action: 'post', application: app, entities: [], data: [{ username, registerUserFailReason: `the ${username} already exists` }] });
+        }
         return answer(400, {
           error: 'duplicate_unique_property_exists',
           error_description: `Application null Entity user requires that property named username be unique, value of ${username} exists`,
