@@ -18,6 +18,18 @@ const AT = { issueTs: T0, salt: 12345 };
 
 const verifyCode = (token: string, options: VerifyOptions, cert = CERT): string => codeOf(() => verifyToken(token, cert, options));
 
+/** A 007 payload as the packer lays it out: the u16 length 32, the signature, the signed bytes. */
+function payloadOf(signature: Uint8Array, signingInfo: Uint8Array): Uint8Array {
+  const content = new Uint8Array(2 + 32 + signingInfo.length);
+  content.set([32, 0]);
+  content.set(signature, 2);
+  content.set(signingInfo, 34);
+  return content;
+}
+
+/** A signing info's header: the app ID (u16 length and 32 characters), issueTs, expire, salt. */
+const headerOf = (decoded: DecodedToken007): Uint8Array => decoded.signingInfo.subarray(0, 2 + 32 + 12);
+
 describe('constantTimeEqual', () => {
   it('compares ranges byte for byte, whichever byte differs', () => {
     const a = Uint8Array.from({ length: 40 }, (_, i) => i);
@@ -58,10 +70,7 @@ describe('verifyToken: 007', () => {
     expect(verifyCode(chat, { now: T0 }, CERT.replace('5', '6'))).toBe('ERR_SIGNATURE_MISMATCH');
     // Same services, another expire: a different signingInfo under the original signature.
     const original = decodeToken(chat) as DecodedToken007;
-    const content = new Uint8Array(2 + 32 + original.signingInfo.length);
-    content.set([32, 0]);
-    content.set(original.signature, 2);
-    content.set(original.signingInfo, 34);
+    const content = payloadOf(original.signature, original.signingInfo);
     const expireAt = 2 + 32 + 2 + 32 + 4; // after the signature, appId and issueTs
     content[expireAt] ^= 1;
     const tampered = `007${deflateSync(content).toString('base64')}`;
@@ -81,16 +90,10 @@ describe('verifyToken: 007', () => {
       return new Uint8Array(createHmac('sha256', k2).update(signingInfo).digest());
     };
     expect(Array.from(sign(original.signingInfo))).toEqual(Array.from(original.signature));
-    const tokenOf = (signature: Uint8Array, signingInfo: Uint8Array) => {
-      const content = new Uint8Array(2 + 32 + signingInfo.length);
-      content.set([32, 0]);
-      content.set(signature, 2);
-      content.set(signingInfo, 34);
-      return `007${deflateSync(content).toString('base64')}`;
-    };
+    const tokenOf = (signature: Uint8Array, signingInfo: Uint8Array) => `007${deflateSync(payloadOf(signature, signingInfo)).toString('base64')}`;
     // The header (app ID, issueTs, expire, salt) kept; then 40,000 services of a type with no
     // fields (FPA, 4), each cut short after its type: nothing a decoder could finish.
-    const header = original.signingInfo.subarray(0, 2 + 32 + 12);
+    const header = headerOf(original);
     const services = new Uint8Array(2 + 2 * 40_000);
     services.set([0x40, 0x9c]); // 40,000
     for (let i = 0; i < 40_000; i++) services.set([4, 0], 2 + 2 * i);
@@ -111,16 +114,12 @@ describe('verifyToken: 007', () => {
   it('lenient: a payload whose checksum is wrong after 8 KiB is read from its whole 8,192-byte chunks, as the reference reads it, and does not verify', () => {
     const original = decodeToken(chat) as DecodedToken007;
     // The header, then one service of a type nobody knows (the reference stops there) and its 9,000 bytes.
-    const header = original.signingInfo.subarray(0, 2 + 32 + 12);
+    const header = headerOf(original);
     const signingInfo = new Uint8Array(header.length + 4 + 9_000);
     signingInfo.set(header);
     signingInfo.set([1, 0, 0x2c, 0x01], header.length); // 1 service, type 300
     for (let i = header.length + 4; i < signingInfo.length; i++) signingInfo[i] = (i * 7) & 0xff;
-    const content = new Uint8Array(2 + 32 + signingInfo.length);
-    content.set([32, 0]);
-    content.set(original.signature, 2);
-    content.set(signingInfo, 34);
-    const stream = new Uint8Array(deflateSync(content));
+    const stream = new Uint8Array(deflateSync(payloadOf(original.signature, signingInfo)));
     stream[stream.length - 1] ^= 1; // the Adler-32
     const token = `007${Buffer.from(stream).toString('base64')}`;
     expect(codeOf(() => decodeToken(token))).toBe('ERR_TOKEN_ZLIB');
@@ -128,6 +127,13 @@ describe('verifyToken: 007', () => {
     expect(lenient.signingInfo.length).toBe(8192 - 34);
     expect([lenient.appId, lenient.issueTs, lenient.salt]).toEqual([original.appId, original.issueTs, original.salt]);
     expect(verifyCode(token, { now: T0, lenient: true })).toBe('ERR_SIGNATURE_MISMATCH');
+  });
+
+  it('reads each option once', () => {
+    let reads = 0;
+    const options = { now: T0, get lenient() { reads++; return false; } };
+    expect(codeOf(() => verifyToken(chat, CERT, options))).toBe('accepted');
+    expect(reads).toBe(1);
   });
 
   it('checks the expected app ID, case-insensitively', () => {
@@ -242,13 +248,6 @@ describe('createTokenVerifier', () => {
     for (const options of ['lenient', 5, true]) {
       expect(codeOf(() => other.verify(chat, options as unknown as VerifyOptions)), String(options)).toBe('ERR_INVALID_ARGUMENT');
     }
-  });
-
-  it('reads each option once', () => {
-    let reads = 0;
-    const options = { now: T0, get lenient() { reads++; return false; } };
-    expect(codeOf(() => verifyToken(chat, CERT, options))).toBe('accepted');
-    expect(reads).toBe(1);
   });
 
   it('refuses bad credentials, and every call after wipe()', () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isHex } from '../bytes/hex';
 
 /** Bad command-line input: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -60,7 +61,7 @@ export function parse(args: readonly string[], flags: Flags, maxPositionals: num
 
 /** An argument for an error message: never one that may be an app certificate (32 hex digits). */
 function shown(argument: string): string {
-  if (/^[0-9a-fA-F]{32}$/.test(argument)) return '(32 hexadecimal characters, not shown: an app ID or certificate goes after its flag)';
+  if (isHex(argument, 32)) return '(32 hexadecimal characters, not shown: an app ID or certificate goes after its flag)';
   return JSON.stringify(argument.length > 80 ? `${argument.slice(0, 80)}…` : argument);
 }
 
@@ -124,7 +125,10 @@ export function optionalInteger(parsed: Parsed, name: string, min = 0, max = 0xf
 }
 
 /** One of a fixed set of words. */
-export function choice<const T extends string>(parsed: Parsed, name: string, allowed: readonly T[], fallback: T): T {
+export function choice<const T extends string>(parsed: Parsed, name: string, allowed: readonly T[], fallback: T): T;
+/** Without a fallback: `undefined` when the flag is absent. */
+export function choice<const T extends string>(parsed: Parsed, name: string, allowed: readonly T[]): T | undefined;
+export function choice<const T extends string>(parsed: Parsed, name: string, allowed: readonly T[], fallback?: T): T | undefined {
   const value = text(parsed, name);
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {

@@ -1,7 +1,7 @@
 import {
   decodeToken, SERVICES, TokenError, verifyToken, type DecodedPrivilege, type DecodedService, type DecodedToken,
 } from '../index';
-import { toHex } from '../bytes/hex';
+import { isHex, toHex } from '../bytes/hex';
 import { appCertificateOf, CREDENTIAL_FLAGS, flagHelp, HELP_FLAG, parse, text, UsageError, type Flags } from './args';
 import { duration, expiresIn, printable, rows, utc } from './format';
 import type { Io } from './io';
@@ -125,7 +125,7 @@ export async function decodeCommand(args: readonly string[], io: Io): Promise<nu
   // check. The checks run (and a bad certificate is refused) before anything is printed.
   const certificate = appCertificateOf(parsed, {});
   const appId = text(parsed, 'app-id');
-  if (appId !== undefined && !/^[0-9a-fA-F]{32}$/.test(appId)) throw new UsageError('--app-id must be 32 hexadecimal characters');
+  if (appId !== undefined && !isHex(appId, 32)) throw new UsageError('--app-id must be 32 hexadecimal characters');
   const token = await tokenArgument(parsed, io, 'decode');
   const lenient = parsed.values.lenient === true;
   const decoded = decodeToken(token, { lenient });

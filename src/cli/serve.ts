@@ -314,7 +314,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   const options: TokenServerOptions = {
     ...fromEnv,
     chat: chatOptions(parsed, fromEnv.chat),
-    chatUserTokenSubject: text(parsed, 'token-subject') === undefined ? undefined : choice(parsed, 'token-subject', ['uuid', 'username'] as const, 'uuid'),
+    chatUserTokenSubject: choice(parsed, 'token-subject', ['uuid', 'username'] as const),
     expire: optionalInteger(parsed, 'expire', 1),
     maxExpire: optionalInteger(parsed, 'max-expire', 1),
     cors: corsFlag(strings(parsed, 'cors-origin')),

@@ -155,6 +155,11 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
   const active = (): boolean => !stopped;
   /** How the renewal under way handed its token over, once it has decided. */
   let handedAs: TokenRenewalReason | undefined;
+  /**
+   * The token ended while the renewal under way handed the new one over as a renewal: the SDK
+   * has dropped the session since, so an expired-way renewal follows (see start).
+   */
+  const endedMeanwhile = (): boolean => expiredNeeded && handedAs === 'will-expire';
 
   async function renew(): Promise<void> {
     handedAs = undefined;
@@ -175,10 +180,8 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
       if (stopped) return;
       callApp(options.onRenewed, { token: fresh.token, decoded: fresh.decoded, expiresAt: fresh.expiresAt, reason: handedAs, action });
     } catch (error) {
-      // The token ended while this renewal handed the new one over: the expired-way renewal
-      // that follows (see start) tells its own outcome.
-      const followedUp = expiredNeeded && handedAs === 'will-expire';
-      if (!stopped && !followedUp) callApp(report, asTokenError(error));
+      // When the expired-way renewal follows, it tells its own outcome.
+      if (!stopped && !endedMeanwhile()) callApp(report, asTokenError(error));
     }
   }
 
@@ -186,11 +189,9 @@ export function startRefresher(options: KeepFreshOptions, rule: () => TokenRule,
   function start(): Promise<void> {
     pending ??= renew().finally(() => {
       pending = undefined;
-      // The token ended while a renewal handed the new one over as a renewal: the SDK has
-      // dropped the session since, so the new token goes the expired way too.
-      const missed = expiredNeeded && handedAs === 'will-expire';
-      expiredNeeded = missed;
-      if (missed && !stopped) void start();
+      const followUp = endedMeanwhile();
+      expiredNeeded = followUp;
+      if (followUp && !stopped) void start();
     });
     return pending;
   }

@@ -30,8 +30,8 @@ export interface DecodeOptions {
    * reference stops at such a type. As the reference's 8 KiB read loop does, a payload whose
    * zlib data turns bad (or whose checksum is wrong) after 8,192 bytes or more is read from the
    * whole 8,192-byte chunks before the fault; a signature covers only those bytes, so such a
-   * token verifies only if it was signed that way. Strict mode accepts only the canonical form a builder
-   * produces: canonical base64, one complete zlib stream with a valid checksum and nothing
+   * token verifies only if it was signed that way. Strict mode accepts only the canonical form
+   * a builder produces: canonical base64, one complete zlib stream with a valid checksum and nothing
    * after it, a 32-byte signature, a 32-hex-digit app ID, unsigned counts, valid UTF-8, no
    * privilege listed twice and no byte left after the last service.
    */

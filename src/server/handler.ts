@@ -270,8 +270,8 @@ const UNLIMITED: Admitted = { lookup: undefined };
  * The one place a token request is authorized, before any upstream call or token is made, in
  * this order: the JWT (`auth`: 401 / 403), the requester's rate limit (429; keyed by the JWT
  * user, or by the address — a 401 or 403 counts against the address too, so a flood of bad
- * tokens or of requests for others' tokens is limited as well; the server secret is not limited), then the `authorize` hook (false → 403,
- * a `Response` is sent instead). Returns the reply to send instead, or what the request may do.
+ * tokens or of requests for others' tokens is limited as well; the server secret is not
+ * limited), then the `authorize` hook (false → 403, a `Response` is sent instead). Returns the reply to send instead, or what the request may do.
  */
 async function authorize(
   config: ServerConfig, request: ServerRequest, route: TokenRoute, expire: number,

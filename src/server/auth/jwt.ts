@@ -203,9 +203,8 @@ function routeUser(route: TokenRoute): string | undefined {
 function rtcParts(route: TokenRoute): TokenRoute[] {
   const streamChannel = (channel: string, userId: string): TokenRoute => ({ kind: 'rtc', channel, role: 'publisher', account: userId });
   if (route.kind === 'rte') {
-    const { channel, role, uid, account, rtmUserId } = route;
-    const rtc: TokenRoute = { kind: 'rtc', channel, role, ...(uid !== undefined ? { uid } : {}), ...(account !== undefined ? { account } : {}) };
-    return [rtc, streamChannel(channel, rtmUserId)];
+    const { rtmUserId, ...rtcUser } = route;
+    return [{ ...rtcUser, kind: 'rtc' }, streamChannel(route.channel, rtmUserId)];
   }
   if (route.kind === 'rtm' && route.channel !== undefined) return [streamChannel(route.channel, route.userId)];
   return [];
